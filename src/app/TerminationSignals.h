@@ -1,0 +1,16 @@
+#pragma once
+
+namespace wiretap::app
+{
+
+/// SIGINT, SIGTERM and SIGQUIT are held (blocked, left pending) from the first
+/// line of main() until ServerApplication::waitForTerminationRequest() takes
+/// them, so a stop request during start-up is a clean stop, not a kill.
+/// Child processes must not inherit that mask: once
+/// releaseInChildProcesses() was called, every fork()ed child restores the
+/// mask wiretap was started with. (The daemon fork happens earlier and keeps
+/// them held.)
+void holdTerminationSignals();
+void releaseInChildProcesses();
+
+} // namespace wiretap::app

@@ -1,0 +1,16 @@
+#include "app/TerminationSignals.h"
+#include "app/WiretapApplication.h"
+#include "log/LogSetup.h"
+
+#include <csignal>
+
+int main(int argc, char** argv)
+{
+    // wiretap talks to child processes and clients through pipes and sockets:
+    // a peer that goes away must be an error return, not a signal.
+    std::signal(SIGPIPE, SIG_IGN);
+    wiretap::app::holdTerminationSignals();
+    wiretap::log::registerFormatters();
+    wiretap::app::WiretapApplication app;
+    return app.run(argc, argv);
+}
