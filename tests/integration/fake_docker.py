@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""A fake `docker` executable for wiretap's integration tests.
+
+Put its directory first in PATH (CMake installs it as `fakebin/docker`) and
+point FAKE_DOCKER_DIR at a scratch folder. Every call appends one JSON line
+to $FAKE_DOCKER_DIR/calls.jsonl: {"argv": [...], "key": "...", "env": {...}}.
+
+The call's key is its command without global flags: `pull`, `inspect`,
+`version`, or `network-connect` for management commands (`network connect`).
+$FAKE_DOCKER_DIR/script.json says how each key answers:
+
+    {"pull": {"exit": 1, "stderr": "no such image"},          # every call
+     "inspect": [{"stdout": "[...]"}, {"exit": 1}],            # 1st, 2nd call, then success
+     "stop": {"sleep": 30}}                                    # hang (killed by the caller's timeout)
+
+An answer may hold stdout, stderr, exit (default 0) and sleep (seconds,
+before answering). A key not in the script succeeds with no output.
+"""
+import fcntl
+import json
+import os
+import sys
+import time
+
+GLOBAL_WITH_VALUE = {"-H", "--host", "--config", "-c", "--context", "-l", "--log-level",
+                     "--tlscacert", "--tlscert", "--tlskey"}
+GLOBAL_FLAGS = {"-D", "--debug", "--tls", "--tlsverify"}
+MANAGEMENT = {"builder", "config", "container", "context", "image", "manifest", "network", "node",
+              "plugin", "secret", "service", "stack", "swarm", "system", "trust", "volume"}
+RECORDED_ENV = ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG", "DOCKER_CONTEXT")
+
+
+def command_key(argv):
+    words = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if not words and arg in GLOBAL_WITH_VALUE:
+            i += 2
+            continue
+        if not words and (arg in GLOBAL_FLAGS or arg.split("=", 1)[0] in GLOBAL_WITH_VALUE | GLOBAL_FLAGS):
+            i += 1
+            continue
+        if arg.startswith("-"):
+            if words:
+                break
+            i += 1
+            continue
+        words.append(arg)
+        if words[0] not in MANAGEMENT or len(words) == 2:
+            break
+        i += 1
+    return "-".join(words) if words else "(none)"
+
+
+def main():
+    state = os.environ.get("FAKE_DOCKER_DIR")
+    if not state:
+        sys.stderr.write("fake docker: FAKE_DOCKER_DIR is not set\n")
+        return 125
+    argv = sys.argv[1:]
+    key = command_key(argv)
+    with open(os.path.join(state, "calls.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        counts_path = os.path.join(state, "counts.json")
+        counts = {}
+        if os.path.exists(counts_path):
+            with open(counts_path) as f:
+                counts = json.load(f)
+        nth = counts.get(key, 0)
+        counts[key] = nth + 1
+        with open(counts_path, "w") as f:
+            json.dump(counts, f)
+        with open(os.path.join(state, "calls.jsonl"), "a") as log:
+            env = {name: os.environ[name] for name in RECORDED_ENV if name in os.environ}
+            log.write(json.dumps({"argv": argv, "key": key, "env": env}) + "\n")
+
+    answer = {}
+    script_path = os.path.join(state, "script.json")
+    if os.path.exists(script_path):
+        with open(script_path) as f:
+            script = json.load(f)
+        entry = script.get(key)
+        if isinstance(entry, list):
+            answer = entry[nth] if nth < len(entry) else {}
+        elif isinstance(entry, dict):
+            answer = entry
+    if answer.get("sleep"):
+        time.sleep(float(answer["sleep"]))
+    sys.stdout.write(answer.get("stdout", ""))
+    sys.stderr.write(answer.get("stderr", ""))
+    return int(answer.get("exit", 0))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Starts the real wiretap binary for integration tests and talks to it over HTTP.
+
+Environment (set by CMake): WIRETAP_BIN, the binary under test; FAKE_DOCKER_BIN_DIR,
+a folder whose `docker` is the fake. Each WiretapProcess gets its own scratch
+folder (FAKE_DOCKER_DIR) and a free loopback port.
+"""
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+WIRETAP_BIN = os.environ.get("WIRETAP_BIN", "wiretap")
+FAKE_DOCKER_BIN_DIR = os.environ.get("FAKE_DOCKER_BIN_DIR", "")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_wiretap(args, env=None, timeout=30):
+    """Runs wiretap to completion (for options that exit at once)."""
+    return subprocess.run([WIRETAP_BIN] + list(args), env=env or base_env(tempfile.mkdtemp()),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def base_env(scratch):
+    env = dict(os.environ)
+    env["PATH"] = FAKE_DOCKER_BIN_DIR + os.pathsep + env.get("PATH", "")
+    env["FAKE_DOCKER_DIR"] = scratch
+    return env
+
+
+class WiretapProcess:
+    """One running wiretap on 127.0.0.1:<free port>; stop() returns its exit code."""
+
+    def __init__(self, *extra_args, env_overrides=None):
+        self.scratch = tempfile.mkdtemp(prefix="wiretap-it-")
+        self.port = free_port()
+        self.env = base_env(self.scratch)
+        self.env.update(env_overrides or {})
+        self.log_path = os.path.join(self.scratch, "wiretap.log")
+        self.args = [WIRETAP_BIN, "--port=%d" % self.port, "--set=http.address=127.0.0.1"] + list(extra_args)
+        self._log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(self.args, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.wait_ready()
+
+    def wait_ready(self, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("wiretap exited with %s before it was ready:\n%s"
+                                     % (self.proc.returncode, self.log()))
+            try:
+                status, _, _ = self.request("GET", "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError("wiretap did not answer /healthz within %ss:\n%s" % (timeout, self.log()))
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            conn.close()
+
+    def json(self, method, path, body=None, headers=None):
+        status, hdrs, data = self.request(method, path, body, headers)
+        return status, hdrs, json.loads(data) if data else None
+
+    def send_signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            self._log.close()
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._log.close()
+
+    def log(self):
+        if not self._log.closed:
+            self._log.flush()
+        with open(self.log_path) as f:
+            return f.read()
+
+    def calls(self):
+        path = os.path.join(self.scratch, "calls.jsonl")
+        if not os.path.exists(path):
+            return []
+        with open(path) as f:
+            return [json.loads(line) for line in f]
+
+
+class WiretapTestCase(unittest.TestCase):
+    """Stops every wiretap a test started, also when the test fails."""
+
+    def start(self, *args, **kwargs):
+        process = WiretapProcess(*args, **kwargs)
+        self.addCleanup(process.kill)
+        return process
+
+    def assertOneErrorLine(self, output, *fragments):
+        lines = [line for line in output.splitlines() if line.strip()]
+        self.assertEqual(1, len(lines), "expected exactly one line, got:\n" + output)
+        self.assertIn("level=error", lines[0])
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0])
