@@ -43,14 +43,16 @@ void WiretapApplication::defineOptions(Poco::Util::OptionSet& options)
 {
     ServerApplication::defineOptions(options);
 
-    options.addOption(Option("help", "h", "Print this help and exit.")
-                          .required(false)
-                          .repeatable(false)
-                          .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleHelp)));
-    options.addOption(Option("version", "", "Print the version and exit.")
-                          .required(false)
-                          .repeatable(false)
-                          .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleVersion)));
+    options.addOption(
+        Option("help", "h", "Print this help and exit.")
+            .required(false)
+            .repeatable(false)
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleHelp)));
+    options.addOption(
+        Option("version", "", "Print the version and exit.")
+            .required(false)
+            .repeatable(false)
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleVersion)));
     options.addOption(
         Option("config", "c", "Load the configuration from FILE (.properties, .ini or .xml).")
             .required(false)
@@ -62,16 +64,18 @@ void WiretapApplication::defineOptions(Poco::Util::OptionSet& options)
                           .repeatable(false)
                           .argument("N")
                           .binding("http.port"));
-    options.addOption(Option("set", "", "Set a configuration key, overriding file and environment.")
-                          .required(false)
-                          .repeatable(true)
-                          .argument("KEY=VALUE")
-                          .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleSet)));
-    options.addOption(Option("define", "D", "Same as --set.")
-                          .required(false)
-                          .repeatable(true)
-                          .argument("KEY=VALUE")
-                          .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleSet)));
+    options.addOption(
+        Option("set", "", "Set a configuration key, overriding file and environment.")
+            .required(false)
+            .repeatable(true)
+            .argument("KEY=VALUE")
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleSet)));
+    options.addOption(
+        Option("define", "D", "Same as --set.")
+            .required(false)
+            .repeatable(true)
+            .argument("KEY=VALUE")
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleSet)));
 }
 
 void WiretapApplication::handleHelp(const std::string&, const std::string&)
@@ -209,15 +213,18 @@ int WiretapApplication::serve()
     Poco::Net::HTTPServer server(router, threads, socket, params);
     server.start();
     log::info(logger, "Listening for webhooks",
-              {{"Address", listenAddress}, {"Version", kVersion}, {"Pid", Poco::NumberFormatter::format(
-                                                                               static_cast<long>(::getpid()))}});
+              {{"Address", listenAddress},
+               {"Version", kVersion},
+               {"Pid", Poco::NumberFormatter::format(static_cast<long>(::getpid()))}});
 
     waitForTerminationRequest();
 
-    log::info(logger, "Shutting down", {{"InFlight", Poco::NumberFormatter::format(server.currentConnections())}});
+    log::info(logger, "Shutting down",
+              {{"InFlight", Poco::NumberFormatter::format(server.currentConnections())}});
     server.stopAll(false);
     const Poco::Timestamp stopping;
-    while (server.currentConnections() > 0 && !stopping.isElapsed(settings.shutdownTimeout.totalMicroseconds()))
+    while (server.currentConnections() > 0 &&
+           !stopping.isElapsed(settings.shutdownTimeout.totalMicroseconds()))
         Poco::Thread::sleep(20);
     if (server.currentConnections() > 0)
     {

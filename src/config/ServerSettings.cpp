@@ -12,8 +12,8 @@
 namespace wiretap::config
 {
 
-int readInt(const Poco::Util::AbstractConfiguration& config, const std::string& key, int defaultValue, int min,
-            int max)
+int readInt(const Poco::Util::AbstractConfiguration& config, const std::string& key, int defaultValue,
+            int min, int max)
 {
     if (!config.hasProperty(key))
         return defaultValue;
@@ -37,7 +37,8 @@ Poco::Timespan readSeconds(const Poco::Util::AbstractConfiguration& config, cons
         if (!Poco::NumberParser::tryParseFloat(raw, seconds) || !std::isfinite(seconds))
             throw ConfigError(key, "'" + raw + "' is not a number of seconds");
         if (seconds < minSeconds)
-            throw ConfigError(key, "'" + raw + "' must not be less than " + Poco::NumberFormatter::format(minSeconds));
+            throw ConfigError(key, "'" + raw + "' must not be less than " +
+                                       Poco::NumberFormatter::format(minSeconds));
     }
     return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(std::llround(seconds * 1e6)));
 }

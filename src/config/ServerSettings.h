@@ -25,8 +25,8 @@ struct ServerSettings
 };
 
 /// Typed readers that throw ConfigError with the key and the value's problem.
-int readInt(const Poco::Util::AbstractConfiguration& config, const std::string& key, int defaultValue, int min,
-            int max);
+int readInt(const Poco::Util::AbstractConfiguration& config, const std::string& key, int defaultValue,
+            int min, int max);
 Poco::Timespan readSeconds(const Poco::Util::AbstractConfiguration& config, const std::string& key,
                            double defaultSeconds, double minSeconds = 0.0);
 bool readBool(const Poco::Util::AbstractConfiguration& config, const std::string& key, bool defaultValue);

@@ -16,7 +16,8 @@ ErrorHandler::ErrorHandler(Poco::Net::HTTPResponse::HTTPStatus status, std::stri
 {
 }
 
-void ErrorHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+void ErrorHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
+                                 Poco::Net::HTTPServerResponse& response)
 {
     log::warning(Poco::Logger::get("wiretap.http"), "Invalid Request",
                  {{"Status", Poco::NumberFormatter::format(static_cast<int>(_status))},

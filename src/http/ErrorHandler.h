@@ -15,7 +15,8 @@ class ErrorHandler : public Poco::Net::HTTPRequestHandler
 public:
     ErrorHandler(Poco::Net::HTTPResponse::HTTPStatus status, std::string reason, std::string allow = {});
 
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override;
 
 private:
     Poco::Net::HTTPResponse::HTTPStatus _status;

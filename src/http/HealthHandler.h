@@ -9,7 +9,8 @@ namespace wiretap::http
 class HealthHandler : public Poco::Net::HTTPRequestHandler
 {
 public:
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override;
 };
 
 } // namespace wiretap::http

@@ -25,7 +25,8 @@ bool RequestRouter::matches(const Route& route, const std::string& path) const
     return path == route.path;
 }
 
-Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
+Poco::Net::HTTPRequestHandler*
+RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
 {
     using Status = Poco::Net::HTTPResponse::HTTPStatus;
     std::string path;
@@ -55,8 +56,8 @@ Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(const Poco::N
         }
     }
     if (!allow.empty())
-        return new ErrorHandler(Status::HTTP_METHOD_NOT_ALLOWED, "method " + method + " not allowed on " + path,
-                                allow);
+        return new ErrorHandler(Status::HTTP_METHOD_NOT_ALLOWED,
+                                "method " + method + " not allowed on " + path, allow);
     return new ErrorHandler(Status::HTTP_NOT_FOUND, "no route for " + path);
 }
 

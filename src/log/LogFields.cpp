@@ -22,8 +22,8 @@ std::string encode(const Fields& fields)
 }
 } // namespace
 
-Poco::Message makeMessage(const std::string& source, Poco::Message::Priority priority, const std::string& text,
-                          const Fields& fields)
+Poco::Message makeMessage(const std::string& source, Poco::Message::Priority priority,
+                          const std::string& text, const Fields& fields)
 {
     Poco::Message message(source, text, priority);
     if (!fields.empty())
@@ -44,13 +44,15 @@ Fields fieldsOf(const Poco::Message& message)
         const auto fieldEnd = encoded.find(kFieldEnd, pos);
         if (keyEnd == std::string::npos || fieldEnd == std::string::npos || keyEnd > fieldEnd)
             break;
-        fields.push_back({encoded.substr(pos, keyEnd - pos), encoded.substr(keyEnd + 1, fieldEnd - keyEnd - 1)});
+        fields.push_back(
+            {encoded.substr(pos, keyEnd - pos), encoded.substr(keyEnd + 1, fieldEnd - keyEnd - 1)});
         pos = fieldEnd + 1;
     }
     return fields;
 }
 
-void write(Poco::Logger& logger, Poco::Message::Priority priority, const std::string& text, const Fields& fields)
+void write(Poco::Logger& logger, Poco::Message::Priority priority, const std::string& text,
+           const Fields& fields)
 {
     if (!logger.is(priority))
         return;

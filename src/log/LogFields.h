@@ -22,13 +22,14 @@ using Fields = std::vector<Field>;
 /// Builds a message whose fields the wiretap formatters print as key=value.
 /// Poco 1.11's Message cannot enumerate its parameters, so the ordered fields
 /// travel in one parameter.
-Poco::Message makeMessage(const std::string& source, Poco::Message::Priority priority, const std::string& text,
-                          const Fields& fields);
+Poco::Message makeMessage(const std::string& source, Poco::Message::Priority priority,
+                          const std::string& text, const Fields& fields);
 
 /// The fields attached by makeMessage(), in order; empty for a plain message.
 Fields fieldsOf(const Poco::Message& message);
 
-void write(Poco::Logger& logger, Poco::Message::Priority priority, const std::string& text, const Fields& fields);
+void write(Poco::Logger& logger, Poco::Message::Priority priority, const std::string& text,
+           const Fields& fields);
 
 inline void info(Poco::Logger& logger, const std::string& text, const Fields& fields = {})
 {

@@ -41,12 +41,15 @@ int parseLevel(const std::string& raw)
 void registerFormatters()
 {
     static std::once_flag once;
-    std::call_once(once, [] {
-        auto& factory = Poco::LoggingFactory::defaultFactory();
-        factory.registerFormatterClass("LogrusFormatter", new Poco::Instantiator<LogrusFormatter, Poco::Formatter>);
-        factory.registerFormatterClass("JsonLogFormatter",
-                                       new Poco::Instantiator<JsonLogFormatter, Poco::Formatter>);
-    });
+    std::call_once(once,
+                   []
+                   {
+                       auto& factory = Poco::LoggingFactory::defaultFactory();
+                       factory.registerFormatterClass(
+                           "LogrusFormatter", new Poco::Instantiator<LogrusFormatter, Poco::Formatter>);
+                       factory.registerFormatterClass(
+                           "JsonLogFormatter", new Poco::Instantiator<JsonLogFormatter, Poco::Formatter>);
+                   });
 }
 
 void configureDefaultLogging(const Poco::Util::AbstractConfiguration& config)

@@ -24,11 +24,21 @@ std::string quote(const std::string& value)
     {
         switch (ch)
         {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
             {
@@ -49,14 +59,20 @@ std::string LogrusFormatter::levelName(int priority)
 {
     switch (priority)
     {
-    case Poco::Message::PRIO_FATAL: return "fatal";
+    case Poco::Message::PRIO_FATAL:
+        return "fatal";
     case Poco::Message::PRIO_CRITICAL:
-    case Poco::Message::PRIO_ERROR: return "error";
-    case Poco::Message::PRIO_WARNING: return "warning";
+    case Poco::Message::PRIO_ERROR:
+        return "error";
+    case Poco::Message::PRIO_WARNING:
+        return "warning";
     case Poco::Message::PRIO_NOTICE:
-    case Poco::Message::PRIO_INFORMATION: return "info";
-    case Poco::Message::PRIO_DEBUG: return "debug";
-    default: return "trace";
+    case Poco::Message::PRIO_INFORMATION:
+        return "info";
+    case Poco::Message::PRIO_DEBUG:
+        return "debug";
+    default:
+        return "trace";
     }
 }
 

@@ -1,5 +1,5 @@
-#include "config/ConfigError.h"
 #include "config/ServerSettings.h"
+#include "config/ConfigError.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/MapConfiguration.h>
@@ -30,7 +30,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("0.0.0.0"), settings.address);
         CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(8000), settings.port);
         CPPUNIT_ASSERT_EQUAL(16, settings.maxThreads);
-        CPPUNIT_ASSERT_EQUAL(Poco::Timespan(30, 0).totalMicroseconds(), settings.shutdownTimeout.totalMicroseconds());
+        CPPUNIT_ASSERT_EQUAL(Poco::Timespan(30, 0).totalMicroseconds(),
+                             settings.shutdownTimeout.totalMicroseconds());
     }
 
     void testReadsAddressPortAndTimeouts()
@@ -42,7 +43,8 @@ public:
         const auto settings = ServerSettings::fromConfig(*_config);
         CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), settings.address);
         CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(8123), settings.port);
-        CPPUNIT_ASSERT_EQUAL(Poco::Timespan(2, 500000).totalMicroseconds(), settings.requestTimeout.totalMicroseconds());
+        CPPUNIT_ASSERT_EQUAL(Poco::Timespan(2, 500000).totalMicroseconds(),
+                             settings.requestTimeout.totalMicroseconds());
         CPPUNIT_ASSERT_EQUAL(4, settings.maxThreads);
     }
 

@@ -1,15 +1,15 @@
+#include "http/RequestRouter.h"
 #include "http/ErrorHandler.h"
 #include "http/HealthHandler.h"
-#include "http/RequestRouter.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -36,9 +36,10 @@ public:
     {
         auto* router = new RequestRouter;
         router->add("GET", "/healthz", [](const auto&) { return new wiretap::http::HealthHandler; });
-        router->addPrefix("POST", "/hooks/", [](const auto&) {
-            return new wiretap::http::ErrorHandler(HTTPResponse::HTTP_ACCEPTED, "prefix matched");
-        });
+        router->addPrefix(
+            "POST", "/hooks/",
+            [](const auto&)
+            { return new wiretap::http::ErrorHandler(HTTPResponse::HTTP_ACCEPTED, "prefix matched"); });
         _socket = std::make_unique<ServerSocket>(SocketAddress("127.0.0.1", 0));
         _server = std::make_unique<HTTPServer>(router, *_socket, new HTTPServerParams);
         _server->start();

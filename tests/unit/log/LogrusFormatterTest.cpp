@@ -1,6 +1,6 @@
+#include "log/LogrusFormatter.h"
 #include "log/JsonLogFormatter.h"
 #include "log/LogFields.h"
-#include "log/LogrusFormatter.h"
 
 #include <Poco/DateTime.h>
 #include <Poco/JSON/Object.h>
@@ -38,17 +38,20 @@ public:
     {
         LogrusFormatter formatter;
         std::string line;
-        formatter.format(seedMessage("Pulling newer image", {{"Image", "jamiehannaford/hello-world-app"}}), line);
-        CPPUNIT_ASSERT_EQUAL(std::string("time=\"2016-04-19T10:55:50Z\" level=info msg=\"Pulling newer image\" "
-                                         "Image=\"jamiehannaford/hello-world-app\""),
-                             line);
+        formatter.format(seedMessage("Pulling newer image", {{"Image", "jamiehannaford/hello-world-app"}}),
+                         line);
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("time=\"2016-04-19T10:55:50Z\" level=info msg=\"Pulling newer image\" "
+                        "Image=\"jamiehannaford/hello-world-app\""),
+            line);
     }
 
     void testLeavesIdsAndNamesBare()
     {
         LogrusFormatter formatter;
         std::string line;
-        formatter.format(seedMessage("Killing container", {{"ID", "80e3bd1d15fb"}, {"Name", "app1"}, {"Signal", "SIGTERM"}}),
+        formatter.format(seedMessage("Killing container",
+                                     {{"ID", "80e3bd1d15fb"}, {"Name", "app1"}, {"Signal", "SIGTERM"}}),
                          line);
         CPPUNIT_ASSERT_EQUAL(std::string("time=\"2016-04-19T10:55:50Z\" level=info msg=\"Killing container\" "
                                          "ID=80e3bd1d15fb Name=app1 Signal=SIGTERM"),
@@ -63,11 +66,15 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("\"ünïcode\""), LogrusFormatter::quoteIfNeeded("ünïcode"));
     }
 
-    void testQuotesEmptyValues() { CPPUNIT_ASSERT_EQUAL(std::string("\"\""), LogrusFormatter::quoteIfNeeded("")); }
+    void testQuotesEmptyValues()
+    {
+        CPPUNIT_ASSERT_EQUAL(std::string("\"\""), LogrusFormatter::quoteIfNeeded(""));
+    }
 
     void testMapsPocoPrioritiesToLogrusLevels()
     {
-        CPPUNIT_ASSERT_EQUAL(std::string("info"), LogrusFormatter::levelName(Poco::Message::PRIO_INFORMATION));
+        CPPUNIT_ASSERT_EQUAL(std::string("info"),
+                             LogrusFormatter::levelName(Poco::Message::PRIO_INFORMATION));
         CPPUNIT_ASSERT_EQUAL(std::string("info"), LogrusFormatter::levelName(Poco::Message::PRIO_NOTICE));
         CPPUNIT_ASSERT_EQUAL(std::string("warning"), LogrusFormatter::levelName(Poco::Message::PRIO_WARNING));
         CPPUNIT_ASSERT_EQUAL(std::string("error"), LogrusFormatter::levelName(Poco::Message::PRIO_ERROR));
