@@ -5,6 +5,8 @@
 #include "config/ConfigError.h"
 #include "config/ServerSettings.h"
 #include "http/HealthHandler.h"
+#include "http/MeteredHandler.h"
+#include "http/MetricsHandler.h"
 #include "http/RequestRouter.h"
 #include "log/LogFields.h"
 #include "log/LogSetup.h"
@@ -37,6 +39,7 @@ using Poco::Util::OptionCallback;
 WiretapApplication::WiretapApplication()
 {
     setUnixOptions(true);
+    http::MeteredHandler::describe(_metrics);
 }
 
 void WiretapApplication::defineOptions(Poco::Util::OptionSet& options)
@@ -206,8 +209,9 @@ int WiretapApplication::serve()
     params->setKeepAliveTimeout(settings.keepAliveTimeout);
     params->setMaxKeepAliveRequests(settings.maxKeepAliveRequests);
 
-    auto* router = new http::RequestRouter;
+    auto* router = new http::RequestRouter(&_metrics);
     router->add("GET", "/healthz", [](const auto&) { return new http::HealthHandler; });
+    router->add("GET", "/metrics", [this](const auto&) { return new http::MetricsHandler(_metrics); });
 
     Poco::ThreadPool threads("http", 2, settings.maxThreads);
     Poco::Net::HTTPServer server(router, threads, socket, params);

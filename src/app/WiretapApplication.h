@@ -1,5 +1,7 @@
 #pragma once
 
+#include "metrics/Metrics.h"
+
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
@@ -41,6 +43,7 @@ private:
     bool _exitRequested = false;
     int _startupExitCode = EXIT_OK;
     std::string _startupError;
+    metrics::Metrics _metrics;
 };
 
 } // namespace wiretap::app

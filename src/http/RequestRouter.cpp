@@ -1,6 +1,7 @@
 #include "http/RequestRouter.h"
 
 #include "http/ErrorHandler.h"
+#include "http/MeteredHandler.h"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -25,6 +26,14 @@ bool RequestRouter::matches(const Route& route, const std::string& path) const
     return path == route.path;
 }
 
+Poco::Net::HTTPRequestHandler* RequestRouter::metered(Poco::Net::HTTPRequestHandler* handler,
+                                                      const std::string& route) const
+{
+    if (_metrics == nullptr)
+        return handler;
+    return new MeteredHandler(handler, *_metrics, route);
+}
+
 Poco::Net::HTTPRequestHandler*
 RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
 {
@@ -36,7 +45,7 @@ RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
     }
     catch (const Poco::SyntaxException&)
     {
-        return new ErrorHandler(Status::HTTP_BAD_REQUEST, "malformed request URI");
+        return metered(new ErrorHandler(Status::HTTP_BAD_REQUEST, "malformed request URI"), "unmatched");
     }
 
     const std::string& method = request.getMethod();
@@ -46,7 +55,7 @@ RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
         if (!matches(route, path))
             continue;
         if (route.method == method || (route.method == "GET" && method == "HEAD"))
-            return route.maker(request);
+            return metered(route.maker(request), route.path);
         if (allow.find(route.method) == std::string::npos)
         {
             allow += allow.empty() ? "" : ", ";
@@ -56,9 +65,10 @@ RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
         }
     }
     if (!allow.empty())
-        return new ErrorHandler(Status::HTTP_METHOD_NOT_ALLOWED,
-                                "method " + method + " not allowed on " + path, allow);
-    return new ErrorHandler(Status::HTTP_NOT_FOUND, "no route for " + path);
+        return metered(new ErrorHandler(Status::HTTP_METHOD_NOT_ALLOWED,
+                                        "method " + method + " not allowed on " + path, allow),
+                       "unmatched");
+    return metered(new ErrorHandler(Status::HTTP_NOT_FOUND, "no route for " + path), "unmatched");
 }
 
 } // namespace wiretap::http

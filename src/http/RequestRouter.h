@@ -1,5 +1,7 @@
 #pragma once
 
+#include "metrics/Metrics.h"
+
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -13,10 +15,14 @@ namespace wiretap::http
 
 /// Maps (method, path) to handlers. Never returns nullptr (POCO would answer
 /// a bare 501): unknown paths get a JSON 404, known paths with another method
-/// a JSON 405 with `Allow`. A GET route also answers HEAD.
+/// a JSON 405 with `Allow`. A GET route also answers HEAD. With metrics,
+/// every answer is counted by route (the route's path or prefix, or
+/// "unmatched"), method and status.
 class RequestRouter : public Poco::Net::HTTPRequestHandlerFactory
 {
 public:
+    explicit RequestRouter(metrics::Metrics* metrics = nullptr) : _metrics(metrics) {}
+
     using HandlerMaker = std::function<Poco::Net::HTTPRequestHandler*(const Poco::Net::HTTPServerRequest&)>;
 
     /// Routes requests whose path equals `path`.
@@ -36,7 +42,10 @@ private:
     };
 
     bool matches(const Route& route, const std::string& path) const;
+    Poco::Net::HTTPRequestHandler* metered(Poco::Net::HTTPRequestHandler* handler,
+                                           const std::string& route) const;
 
+    metrics::Metrics* _metrics;
     std::vector<Route> _routes;
 };
 

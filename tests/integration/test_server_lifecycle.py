@@ -27,6 +27,18 @@ class ServerLifecycleTest(WiretapTestCase):
         self.assertIn('msg="Invalid Request"', wiretap.log())
         self.assertIn("Status=404", wiretap.log())
 
+    def test_metrics_count_requests_by_route_and_status(self):
+        wiretap = self.start()
+        wiretap.request("GET", "/nowhere")
+        status, headers, body = wiretap.request("GET", "/metrics")
+        self.assertEqual(200, status)
+        self.assertTrue(headers["Content-Type"].startswith("text/plain; version=0.0.4"))
+        text = body.decode()
+        self.assertIn("# TYPE wiretap_http_requests_total counter", text)
+        self.assertIn('wiretap_http_requests_total{route="unmatched",method="GET",status="404"} 1', text)
+        # wait_ready() polled /healthz at least once
+        self.assertRegex(text, r'wiretap_http_requests_total\{route="/healthz",method="GET",status="200"\} [1-9]')
+
     def test_wrong_method_is_json_405_with_allow(self):
         wiretap = self.start()
         status, headers, body = wiretap.json("DELETE", "/healthz")
