@@ -131,6 +131,11 @@ class ServerLifecycleTest(WiretapTestCase):
             proc.terminate()
             self.assertEqual(0, proc.wait(timeout=30))
 
+    def test_shipped_configuration_file_is_valid(self):
+        shipped = os.path.join(os.environ["WIRETAP_SOURCE_DIR"], "etc", "wiretap.properties")
+        wiretap = self.start("--config=" + shipped)
+        self.assertEqual(200, wiretap.request("GET", "/healthz")[0])
+
     def test_version_prints_version_and_exits_zero(self):
         result = run_wiretap(["--version"])
         self.assertEqual(0, result.returncode)
