@@ -14,7 +14,8 @@ $FAKE_DOCKER_DIR/script.json says how each key answers:
      "stop": {"sleep": 30}}                                    # hang (killed by the caller's timeout)
 
 An answer may hold stdout, stderr, exit (default 0) and sleep (seconds,
-before answering). A key not in the script succeeds with no output.
+before answering). A key not in the script answers as DEFAULTS says, or
+succeeds with no output.
 """
 import fcntl
 import json
@@ -27,6 +28,13 @@ GLOBAL_WITH_VALUE = {"-H", "--host", "--config", "-c", "--context", "-l", "--log
 GLOBAL_FLAGS = {"-D", "--debug", "--tls", "--tlsverify"}
 MANAGEMENT = {"builder", "config", "container", "context", "image", "manifest", "network", "node",
               "plugin", "secret", "service", "stack", "swarm", "system", "trust", "volume"}
+# What a healthy CLI/engine pair answers when the script says nothing else.
+DEFAULTS = {
+    "version": {"stdout": json.dumps({
+        "Client": {"Version": "28.2.2", "ApiVersion": "1.41", "DefaultAPIVersion": "1.50"},
+        "Server": {"Version": "20.10.24+dfsg1", "ApiVersion": "1.41", "MinAPIVersion": "1.12"},
+    }) + "\n"},
+}
 RECORDED_ENV = ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG", "DOCKER_CONTEXT")
 
 
@@ -75,7 +83,7 @@ def main():
             env = {name: os.environ[name] for name in RECORDED_ENV if name in os.environ}
             log.write(json.dumps({"argv": argv, "key": key, "env": env}) + "\n")
 
-    answer = {}
+    answer = DEFAULTS.get(key, {})
     script_path = os.path.join(state, "script.json")
     if os.path.exists(script_path):
         with open(script_path) as f:

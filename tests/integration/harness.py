@@ -16,6 +16,7 @@ import unittest
 
 WIRETAP_BIN = os.environ.get("WIRETAP_BIN", "wiretap")
 FAKE_DOCKER_BIN_DIR = os.environ.get("FAKE_DOCKER_BIN_DIR", "")
+TEST_TOKEN = "test-token"
 
 
 def free_port():
@@ -34,6 +35,7 @@ def base_env(scratch):
     env = dict(os.environ)
     env["PATH"] = FAKE_DOCKER_BIN_DIR + os.pathsep + env.get("PATH", "")
     env["FAKE_DOCKER_DIR"] = scratch
+    env["TOKEN"] = TEST_TOKEN
     return env
 
 

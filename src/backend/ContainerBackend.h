@@ -1,0 +1,75 @@
+#pragma once
+
+#include "backend/ContainerSpec.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Timespan.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wiretap::backend
+{
+
+/// One container as `list` sees it.
+struct ContainerSummary
+{
+    std::string id;
+    std::string name;    ///< without the leading '/'
+    std::string image;   ///< Config.Image: the configured reference
+    std::string imageId; ///< sha256:... of the image it runs
+    std::string state;   ///< created, running, paused, restarting, removing, exited, dead
+    std::map<std::string, std::string> labels;
+};
+
+/// The CLI's and the engine's versions (`docker version`).
+struct DockerVersions
+{
+    std::string clientVersion;
+    std::string clientApiVersion;
+    std::string serverVersion;
+    std::string serverApiVersion;
+    std::string serverMinApiVersion;
+};
+
+/// Everything wiretap asks of the container engine. DockerCli implements it with the docker
+/// CLI; tests use MockContainerBackend. Failures throw BackendError (DockerError for a failed
+/// CLI call); names and ids are accepted wherever a container is named.
+class ContainerBackend
+{
+public:
+    virtual ~ContainerBackend() = default;
+
+    /// Every container, running or not, in a constant number of engine calls.
+    virtual std::vector<ContainerSummary> listContainers() = 0;
+    /// `docker container inspect` of all of them in one call, in the order asked.
+    virtual std::vector<Poco::JSON::Object::Ptr>
+    inspectContainers(const std::vector<std::string>& containers) = 0;
+    /// `docker image inspect` of all of them (ids or references) in one call, in the order asked.
+    virtual std::vector<Poco::JSON::Object::Ptr> inspectImages(const std::vector<std::string>& images) = 0;
+    /// Pulls `reference`; returns the id (sha256:...) it now names locally.
+    virtual std::string pullImage(const std::string& reference) = 0;
+    /// Stops with `signal` ("" = the container's own) and waits `timeoutSeconds` (< 0: the
+    /// container's own stop timeout) before the engine kills it.
+    virtual void stopContainer(const std::string& container, const std::string& signal,
+                               int timeoutSeconds) = 0;
+    virtual void killContainer(const std::string& container, const std::string& signal) = 0;
+    virtual void renameContainer(const std::string& container, const std::string& newName) = 0;
+    virtual void removeContainer(const std::string& container, bool force, bool removeVolumes) = 0;
+    /// `docker create` from `spec` on `image` named `name`, attached to spec.networks[0] only;
+    /// returns the new container's id. Connect the others with connectNetwork.
+    virtual std::string createContainer(const ContainerSpec& spec, const std::string& image,
+                                        const std::string& name) = 0;
+    virtual void connectNetwork(const std::string& container, const NetworkEndpoint& endpoint) = 0;
+    virtual void startContainer(const std::string& container) = 0;
+    /// Polls inspect until the container runs; throws BackendError when it exits or at the deadline.
+    virtual void waitUntilRunning(const std::string& container, Poco::Timespan timeout) = 0;
+    /// Like waitUntilRunning, then until its healthcheck says healthy (at once when it has none);
+    /// throws BackendError when it becomes unhealthy, exits, or at the deadline.
+    virtual void waitUntilHealthy(const std::string& container, Poco::Timespan timeout) = 0;
+    virtual void removeImage(const std::string& image, bool force) = 0;
+    virtual DockerVersions versions() = 0;
+};
+
+} // namespace wiretap::backend

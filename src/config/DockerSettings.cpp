@@ -1,0 +1,202 @@
+#include "config/DockerSettings.h"
+
+#include "config/ConfigError.h"
+#include "config/ServerSettings.h"
+
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace wiretap::config
+{
+namespace
+{
+
+const char* const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+enum class FileKind
+{
+    Missing,
+    File,
+    Directory,
+    Other
+};
+
+FileKind kindOf(const std::string& path)
+{
+    struct stat info = {};
+    if (::stat(path.c_str(), &info) != 0)
+        return FileKind::Missing;
+    if (S_ISREG(info.st_mode))
+        return FileKind::File;
+    return S_ISDIR(info.st_mode) ? FileKind::Directory : FileKind::Other;
+}
+
+std::string lookup(const std::map<std::string, std::string>& env, const std::string& name)
+{
+    const auto it = env.find(name);
+    return it == env.end() ? std::string() : it->second;
+}
+
+std::string findBinary(const std::string& program, const std::string& path)
+{
+    auto executable = [](const std::string& candidate)
+    { return kindOf(candidate) == FileKind::File && ::access(candidate.c_str(), X_OK) == 0; };
+    if (program.find('/') != std::string::npos)
+        return executable(program) ? program : "";
+    Poco::StringTokenizer dirs(path, ":", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const auto& dir : dirs)
+        if (executable(dir + "/" + program))
+            return dir + "/" + program;
+    return "";
+}
+
+/// A TLS file that must exist and be readable; `key` names where it came from.
+std::string readableFile(const std::string& key, const std::string& path)
+{
+    if (kindOf(path) != FileKind::File)
+        throw ConfigError(key, "'" + path + "' is not a file");
+    if (::access(path.c_str(), R_OK) != 0)
+        throw ConfigError(key, "'" + path + "' is not readable by this user");
+    return path;
+}
+
+void addTlsFlags(DockerSettings& settings, const std::string& cert, const std::string& key,
+                 const std::string& ca, bool verify)
+{
+    settings.globalArgs.push_back(verify ? "--tlsverify" : "--tls");
+    if (!ca.empty())
+        settings.globalArgs.insert(settings.globalArgs.end(), {"--tlscacert", ca});
+    if (!cert.empty())
+        settings.globalArgs.insert(settings.globalArgs.end(), {"--tlscert", cert});
+    if (!key.empty())
+        settings.globalArgs.insert(settings.globalArgs.end(), {"--tlskey", key});
+}
+
+void readHost(DockerSettings& settings, const Poco::Util::AbstractConfiguration& config,
+              const std::map<std::string, std::string>& env)
+{
+    std::string key = "DOCKER_HOST";
+    settings.host = Poco::trim(lookup(env, key));
+    if (settings.host.empty())
+    {
+        key = "docker.host";
+        settings.host = Poco::trim(config.getString(key, ""));
+    }
+    if (settings.host.empty())
+        return;
+    static const char* const schemes[] = {"unix://", "tcp://", "ssh://", "fd://", "npipe://"};
+    bool known = false;
+    for (const char* scheme : schemes)
+        known = known || settings.host.rfind(scheme, 0) == 0;
+    if (!known)
+        throw ConfigError(key,
+                          "'" + settings.host + "' is not a docker host (unix://, tcp://, ssh://, fd://)");
+    settings.globalArgs.insert(settings.globalArgs.end(), {"--host", settings.host});
+}
+
+void readTls(DockerSettings& settings, const Poco::Util::AbstractConfiguration& config,
+             const std::map<std::string, std::string>& env)
+{
+    const std::string certPath = lookup(env, "DOCKER_CERT_PATH");
+    if (!certPath.empty())
+    {
+        const FileKind kind = kindOf(certPath);
+        if (kind == FileKind::File)
+        {
+            // The seed's meaning: three files.
+            const std::string keyPath = lookup(env, "DOCKER_KEY_PATH");
+            const std::string caPath = lookup(env, "DOCKER_CA_CERT_PATH");
+            if (keyPath.empty())
+                throw ConfigError("DOCKER_KEY_PATH",
+                                  "must name the client key file when DOCKER_CERT_PATH is a file");
+            if (caPath.empty())
+                throw ConfigError("DOCKER_CA_CERT_PATH",
+                                  "must name the CA certificate file when DOCKER_CERT_PATH is a file");
+            addTlsFlags(settings, readableFile("DOCKER_CERT_PATH", certPath),
+                        readableFile("DOCKER_KEY_PATH", keyPath), readableFile("DOCKER_CA_CERT_PATH", caPath),
+                        true);
+            settings.childEnvironment["DOCKER_CERT_PATH"] = "";
+            return;
+        }
+        if (kind != FileKind::Directory)
+            throw ConfigError("DOCKER_CERT_PATH", "'" + certPath + "' is neither a file nor a folder");
+        // The docker CLI's meaning: a folder it reads itself when DOCKER_TLS_VERIFY is set.
+        if (!lookup(env, "DOCKER_TLS_VERIFY").empty())
+        {
+            for (const char* name : {"ca.pem", "cert.pem", "key.pem"})
+                readableFile("DOCKER_CERT_PATH", certPath + "/" + name);
+        }
+        return;
+    }
+
+    const bool verify = readBool(config, "docker.tlsVerify", false);
+    const std::string cert = Poco::trim(config.getString("docker.tlsCert", ""));
+    const std::string key = Poco::trim(config.getString("docker.tlsKey", ""));
+    const std::string ca = Poco::trim(config.getString("docker.tlsCaCert", ""));
+    if (!verify && cert.empty() && key.empty() && ca.empty())
+        return;
+    if (cert.empty() != key.empty())
+        throw ConfigError(cert.empty() ? "docker.tlsCert" : "docker.tlsKey",
+                          "docker.tlsCert and docker.tlsKey go together");
+    if (verify && ca.empty())
+        throw ConfigError("docker.tlsCaCert", "is required when docker.tlsVerify is true");
+    addTlsFlags(settings, cert.empty() ? "" : readableFile("docker.tlsCert", cert),
+                key.empty() ? "" : readableFile("docker.tlsKey", key),
+                ca.empty() ? "" : readableFile("docker.tlsCaCert", ca), verify);
+}
+
+} // namespace
+
+DockerSettings DockerSettings::fromConfig(const Poco::Util::AbstractConfiguration& config,
+                                          const std::map<std::string, std::string>& env)
+{
+    DockerSettings settings;
+    const std::string program = Poco::trim(config.getString("docker.binary", "docker"));
+    const std::string path = env.count("PATH") != 0 ? lookup(env, "PATH") : defaultPath;
+    settings.binary = findBinary(program, path);
+    if (settings.binary.empty())
+        throw ConfigError("docker.binary", program.find('/') != std::string::npos
+                                               ? "'" + program + "' is not an executable file"
+                                               : "'" + program + "' was not found in PATH (" + path + ")");
+
+    std::string key = "DOCKER_CONFIG";
+    std::string configDir = lookup(env, key);
+    if (configDir.empty())
+    {
+        key = "docker.config";
+        configDir = Poco::trim(config.getString(key, ""));
+    }
+    if (!configDir.empty())
+    {
+        const FileKind kind = kindOf(configDir);
+        if (kind != FileKind::Directory && kind != FileKind::Missing)
+            throw ConfigError(key, "'" + configDir + "' is not a folder");
+        settings.globalArgs.insert(settings.globalArgs.end(), {"--config", configDir});
+    }
+
+    readHost(settings, config, env);
+    readTls(settings, config, env);
+    settings.timeout = readSeconds(config, "docker.timeout", 60, 0.001);
+    settings.pullTimeout = readSeconds(config, "docker.pullTimeout", 600, 0.001);
+    return settings;
+}
+
+std::map<std::string, std::string> DockerSettings::currentEnvironment()
+{
+    std::map<std::string, std::string> env;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry)
+    {
+        const std::string text(*entry);
+        const auto equals = text.find('=');
+        if (equals != std::string::npos)
+            env.emplace(text.substr(0, equals), text.substr(equals + 1));
+    }
+    return env;
+}
+
+} // namespace wiretap::config

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <Poco/Timespan.h>
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wiretap::config
+{
+
+/// How wiretap runs the docker CLI (`docker.*` keys and the seed's environment), validated.
+///
+/// Precedence: the environment overrides the configuration, as in the seed.
+/// - `DOCKER_HOST` (or `docker.host`) becomes `--host`.
+/// - `DOCKER_CERT_PATH`, `DOCKER_KEY_PATH`, `DOCKER_CA_CERT_PATH` naming FILES (the seed's
+///   meaning) become `--tlsverify --tlscert --tlskey --tlscacert`; all three are required, and
+///   the child sees an empty DOCKER_CERT_PATH so the CLI does not mistake the file for a folder.
+/// - `DOCKER_CERT_PATH` naming a FOLDER and `DOCKER_TLS_VERIFY` are left to the CLI, which reads
+///   ca.pem, cert.pem and key.pem from it (checked here when DOCKER_TLS_VERIFY is set).
+/// - `DOCKER_CONFIG` (or `docker.config`) becomes `--config`, so the CLI finds registry
+///   credentials and credential helpers there.
+/// - `docker.tlsVerify`, `docker.tlsCert`, `docker.tlsKey`, `docker.tlsCaCert` give the TLS
+///   flags from the configuration when the environment does not.
+struct DockerSettings
+{
+    std::string binary;                                  ///< absolute path of the docker CLI
+    std::string host;                                    ///< "" = the CLI's default
+    std::vector<std::string> globalArgs;                 ///< flags before every command
+    std::map<std::string, std::string> childEnvironment; ///< set (or emptied) for every call
+    Poco::Timespan timeout = Poco::Timespan(60, 0);      ///< per call (`docker.timeout`)
+    Poco::Timespan pullTimeout = Poco::Timespan(600, 0); ///< per pull (`docker.pullTimeout`)
+
+    /// Reads `docker.*` and the environment `env` (pass currentEnvironment() in production);
+    /// throws ConfigError naming the key or variable.
+    static DockerSettings fromConfig(const Poco::Util::AbstractConfiguration& config,
+                                     const std::map<std::string, std::string>& env);
+
+    /// This process's environment as a map.
+    static std::map<std::string, std::string> currentEnvironment();
+};
+
+} // namespace wiretap::config

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "backend/ContainerBackend.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wiretap::backend
+{
+
+/// A ContainerBackend in memory for unit tests. It records every call as one line
+/// ("method arg arg..."), keeps a small model of containers and images that the calls change
+/// (create, rename, start, stop, remove...), and fails any method when told to.
+class MockContainerBackend : public ContainerBackend
+{
+public:
+    /// What createContainer was given.
+    struct Created
+    {
+        std::string id;
+        std::string name;
+        std::string image;
+        ContainerSpec spec;
+    };
+
+    /// Adds a container from its `docker inspect` object (Id, Name, Image, Config.Image,
+    /// Config.Labels, State.Status are read; missing ones get defaults).
+    void addContainer(const Poco::JSON::Object::Ptr& inspect);
+    /// Adds a container with just the fields `list` shows; returns its inspect object.
+    Poco::JSON::Object::Ptr addContainer(const std::string& name, const std::string& image,
+                                         const std::string& imageId, const std::string& state = "running");
+    /// Adds an image under its id and every given reference.
+    void addImage(const Poco::JSON::Object::Ptr& inspect, const std::vector<std::string>& references = {});
+    /// pullImage(reference) will return `imageId` (default: the id of an added image of that name).
+    void setPullResult(const std::string& reference, const std::string& imageId);
+    /// waitUntilHealthy on this container reports this status ("healthy", "unhealthy", "starting").
+    void setHealth(const std::string& container, const std::string& status);
+
+    /// Makes `method` (e.g. "startContainer") throw DockerError(stderr = `message`): every call
+    /// when `times` < 0, else the next `times` calls; only calls whose first argument is
+    /// `argument` when that is not empty.
+    void failOn(const std::string& method, const std::string& message = "mock failure", int times = -1,
+                const std::string& argument = "");
+    void clearFailures();
+
+    const std::vector<std::string>& calls() const { return _calls; }
+    /// The recorded calls of one method.
+    std::vector<std::string> callsTo(const std::string& method) const;
+    void clearCalls() { _calls.clear(); }
+    const std::vector<Created>& created() const { return _created; }
+    /// The state of a container ("" when there is none of that name or id).
+    std::string stateOf(const std::string& container) const;
+    /// The names of all containers, sorted.
+    std::vector<std::string> containerNames() const;
+
+    std::vector<ContainerSummary> listContainers() override;
+    std::vector<Poco::JSON::Object::Ptr>
+    inspectContainers(const std::vector<std::string>& containers) override;
+    std::vector<Poco::JSON::Object::Ptr> inspectImages(const std::vector<std::string>& images) override;
+    std::string pullImage(const std::string& reference) override;
+    void stopContainer(const std::string& container, const std::string& signal, int timeoutSeconds) override;
+    void killContainer(const std::string& container, const std::string& signal) override;
+    void renameContainer(const std::string& container, const std::string& newName) override;
+    void removeContainer(const std::string& container, bool force, bool removeVolumes) override;
+    std::string createContainer(const ContainerSpec& spec, const std::string& image,
+                                const std::string& name) override;
+    void connectNetwork(const std::string& container, const NetworkEndpoint& endpoint) override;
+    void startContainer(const std::string& container) override;
+    void waitUntilRunning(const std::string& container, Poco::Timespan timeout) override;
+    void waitUntilHealthy(const std::string& container, Poco::Timespan timeout) override;
+    void removeImage(const std::string& image, bool force) override;
+    DockerVersions versions() override;
+
+    DockerVersions versionsAnswer = {"28.2.2", "1.41", "20.10.24", "1.41", "1.12"};
+
+private:
+    struct Container
+    {
+        std::string id;
+        std::string name;
+        std::string image;
+        std::string imageId;
+        std::string state;
+        std::string health;
+        std::map<std::string, std::string> labels;
+        std::vector<std::string> networks;
+        Poco::JSON::Object::Ptr inspect;
+    };
+    struct Failure
+    {
+        std::string method;
+        std::string message;
+        int times;
+        std::string argument;
+    };
+
+    void record(const std::string& method, const std::vector<std::string>& args);
+    Container& find(const std::string& method, const std::string& container);
+    Poco::JSON::Object::Ptr inspectOf(const Container& container) const;
+
+    std::vector<std::string> _calls;
+    std::vector<Failure> _failures;
+    std::vector<Container> _containers;
+    std::map<std::string, Poco::JSON::Object::Ptr> _images; ///< by id and by reference
+    std::map<std::string, std::string> _pullResults;
+    std::vector<Created> _created;
+    int _nextId = 1;
+};
+
+} // namespace wiretap::backend
