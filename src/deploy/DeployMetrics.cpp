@@ -1,0 +1,29 @@
+#include "deploy/DeployMetrics.h"
+
+namespace wiretap::deploy
+{
+
+void DeployMetrics::describe(metrics::Metrics& metrics)
+{
+    using Type = metrics::Metrics::Type;
+    metrics.describe("wiretap_deploys_total", Type::Counter, "Finished deploys, by result.");
+    metrics.describe("wiretap_container_updates_total", Type::Counter,
+                     "Containers a deploy handled, by result.");
+    metrics.describe("wiretap_deploy_duration_seconds", Type::Histogram,
+                     "Time from the start of a deploy to its end.",
+                     {0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600});
+    metrics.describe("wiretap_deploys_running", Type::Gauge, "Deploys running now.");
+    metrics.describe("wiretap_deploys_waiting", Type::Gauge,
+                     "Deploys queued and not started (distinct images).");
+}
+
+void DeployMetrics::record(metrics::Metrics& metrics, const DeployReport& report)
+{
+    metrics.increment("wiretap_deploys_total", {{"result", toString(report.result)}});
+    for (const auto& container : report.containers)
+        metrics.increment("wiretap_container_updates_total", {{"result", toString(container.result)}});
+    metrics.observe("wiretap_deploy_duration_seconds",
+                    static_cast<double>(report.finishedAt - report.startedAt) / 1e6);
+}
+
+} // namespace wiretap::deploy

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "deploy/DeployReport.h"
+#include "metrics/Metrics.h"
+
+namespace wiretap::deploy
+{
+
+/// Declares the deploy metrics and records finished deploys in them:
+/// wiretap_deploys_total{result}, wiretap_container_updates_total{result},
+/// wiretap_deploy_duration_seconds, wiretap_deploys_running, wiretap_deploys_waiting.
+class DeployMetrics
+{
+public:
+    static void describe(metrics::Metrics& metrics);
+    static void record(metrics::Metrics& metrics, const DeployReport& report);
+};
+
+} // namespace wiretap::deploy

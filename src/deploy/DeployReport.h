@@ -1,0 +1,74 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Timestamp.h>
+
+#include <string>
+#include <vector>
+
+namespace wiretap::deploy
+{
+
+/// One step of one container's update, timed.
+struct StepRecord
+{
+    std::string step; ///< inspect, stop, rename, create, connect, start, wait, remove, rollback, ...
+    Poco::Timestamp startedAt;
+    Poco::Timestamp::TimeDiff micros = 0;
+    std::string error; ///< empty when it succeeded
+};
+
+/// What happened to one container.
+struct ContainerReport
+{
+    enum class Result
+    {
+        Updated,    ///< runs the new image
+        UpToDate,   ///< already ran it: not touched
+        Skipped,    ///< left alone (label, stopped, pinned, rollout stopped, dry run)
+        RolledBack, ///< the update failed; the old container is back as it was
+        Failed      ///< the update failed and could not be fully rolled back
+    };
+
+    std::string name;
+    std::string oldId;
+    std::string oldImageId;
+    std::string newId;
+    Result result = Result::Skipped;
+    std::string reason;
+    std::vector<StepRecord> steps;
+};
+
+/// The outcome of one deploy of one image.
+struct DeployReport
+{
+    enum class Result
+    {
+        Updated,    ///< at least one container updated, none failed
+        UpToDate,   ///< every matching container already ran the image
+        NoMatch,    ///< no container runs the image: nothing done, not even a pull
+        RolledBack, ///< a container's update failed and was rolled back
+        Failed,     ///< the pull failed, or a rollback did not complete
+        DryRun      ///< only planned
+    };
+
+    std::string id;
+    std::string image; ///< registry/repository:tag
+    std::string digest;
+    std::string newImageId;
+    Poco::Timestamp startedAt;
+    Poco::Timestamp finishedAt;
+    Result result = Result::NoMatch;
+    std::string error;
+    std::vector<ContainerReport> containers;
+    std::size_t dockerCalls = 0;
+
+    Poco::JSON::Object::Ptr toJson() const;
+    /// Success for a completion notice: updated, up to date, or nothing to do.
+    bool succeeded() const;
+};
+
+std::string toString(DeployReport::Result result);
+std::string toString(ContainerReport::Result result);
+
+} // namespace wiretap::deploy

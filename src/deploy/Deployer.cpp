@@ -1,0 +1,402 @@
+#include "deploy/Deployer.h"
+
+#include "backend/ContainerSpecParser.h"
+#include "backend/InspectJson.h"
+#include "deploy/DependencyOrder.h"
+#include "deploy/JournalingStepHook.h"
+#include "events/ImageReference.h"
+#include "log/LogFields.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <thread>
+
+namespace wiretap::deploy
+{
+namespace
+{
+/// Whether the inspected image is known by `pushed`'s repository at `digest`.
+bool hasRepoDigest(const Poco::JSON::Object::Ptr& image, const events::ImageReference& pushed,
+                   const std::string& digest)
+{
+    if (!image || digest.empty())
+        return false;
+    for (const auto& entry : backend::inspect::strings(*image, "RepoDigests"))
+    {
+        const auto reference = events::ImageReference::tryParse(entry);
+        if (reference && reference->digest() == digest && reference->repository() == pushed.repository())
+            return true;
+    }
+    return false;
+}
+
+/// The mount points `container` gets from its --volumes-from sources, read from their inspect
+/// (already at hand): the parser must not pin them as the container's own.
+std::set<std::string> sharedPaths(const Poco::JSON::Object::Ptr& container,
+                                  const std::vector<backend::ContainerSummary>& all,
+                                  const std::map<std::string, Poco::JSON::Object::Ptr>& inspectById)
+{
+    std::set<std::string> paths;
+    const auto host = container ? backend::inspect::object(*container, "HostConfig") : nullptr;
+    if (!host)
+        return paths;
+    for (const auto& from : backend::inspect::strings(*host, "VolumesFrom"))
+    {
+        const std::string source = from.substr(0, from.find(':'));
+        for (const auto& candidate : all)
+            if (candidate.name == source || candidate.id.rfind(source, 0) == 0)
+            {
+                const auto inspected = inspectById.find(candidate.id);
+                if (inspected != inspectById.end() && inspected->second)
+                    for (const auto& mount : backend::inspect::objects(*inspected->second, "Mounts"))
+                        paths.insert(backend::inspect::string(*mount, "Destination"));
+            }
+    }
+    return paths;
+}
+
+ContainerReport skipped(const backend::ContainerSummary& container, ContainerReport::Result result,
+                        const std::string& reason)
+{
+    ContainerReport report;
+    report.name = container.name;
+    report.oldId = container.id;
+    report.result = result;
+    report.reason = reason;
+    return report;
+}
+} // namespace
+
+Deployer::Deployer(backend::ContainerBackend& backend, const DeploySettings& settings, DeployJournal* journal)
+    : _backend(backend), _settings(settings), _logger(Poco::Logger::get("wiretap.deploy")),
+      _matcher(settings), _journal(journal)
+{
+}
+
+DeployReport Deployer::run(const DeployRequest& request)
+{
+    DeployReport report;
+    report.id = request.id;
+    const events::ImageEvent& latest = request.events.back();
+    const events::ImageReference pushed = latest.reference();
+    report.image = pushed.normalized();
+    report.digest = latest.digest;
+    const std::string pullReference = pushed.familiar();
+
+    try
+    {
+        const auto containers = _backend.listContainers();
+        const auto matched = _matcher.match(pushed, containers);
+        for (const auto& skip : matched.skipped)
+        {
+            log::info(_logger, "Container left alone",
+                      {{"Name", skip.container.name}, {"Reason", skip.reason}});
+            report.containers.push_back(
+                skipped(skip.container, ContainerReport::Result::Skipped, skip.reason));
+        }
+        if (matched.targets.empty())
+        {
+            log::info(_logger, "No container runs the image",
+                      {{"Image", pullReference}, {"Deploy", report.id}});
+            report.result = DeployReport::Result::NoMatch;
+            report.finishedAt = Poco::Timestamp();
+            return report;
+        }
+
+        auto targets = prepare(containers, matched.targets, pushed, report);
+        if (std::all_of(targets.begin(), targets.end(), [](const UpdateTarget& t) { return t.dependent; }))
+        {
+            conclude(report); // every match already runs the pushed digest
+            return report;
+        }
+        if (_settings.dryRun)
+        {
+            for (const auto& target : targets)
+            {
+                log::info(
+                    _logger, "Dry run: would update container",
+                    {{"Name", target.summary.name}, {"ID", target.summary.id}, {"Image", target.image}});
+                report.containers.push_back(
+                    skipped(target.summary, ContainerReport::Result::Skipped, "dry run: would be updated"));
+            }
+            report.result = DeployReport::Result::DryRun;
+            report.finishedAt = Poco::Timestamp();
+            return report;
+        }
+
+        log::info(_logger, "Pulling newer image", {{"Image", pullReference}});
+        report.newImageId = _backend.pullImage(pullReference);
+
+        std::vector<UpdateTarget> toUpdate;
+        for (auto& target : targets)
+        {
+            if (!target.dependent && target.summary.imageId == report.newImageId)
+            {
+                log::info(_logger, "Image is up to date",
+                          {{"Name", target.summary.name}, {"Image", pullReference}});
+                report.containers.push_back(skipped(target.summary, ContainerReport::Result::UpToDate,
+                                                    "already runs the pulled image"));
+                continue;
+            }
+            toUpdate.push_back(std::move(target));
+        }
+        // Dependents only follow containers that are actually recreated.
+        std::set<std::string> recreated;
+        for (const auto& target : toUpdate)
+            if (!target.dependent)
+            {
+                recreated.insert(target.summary.name);
+                recreated.insert(target.summary.id);
+            }
+        toUpdate.erase(std::remove_if(toUpdate.begin(), toUpdate.end(),
+                                      [&](const UpdateTarget& t)
+                                      {
+                                          if (!t.dependent)
+                                              return false;
+                                          for (const auto& need : dependenciesOf(t.inspect))
+                                              if (recreated.count(need))
+                                                  return false;
+                                          return true;
+                                      }),
+                       toUpdate.end());
+        execute(toUpdate, report);
+    }
+    catch (const std::exception& exc)
+    {
+        report.result = DeployReport::Result::Failed;
+        report.error = exc.what();
+        log::error(_logger, "Deploy failed",
+                   {{"Image", pullReference}, {"Deploy", report.id}, {"Error", exc.what()}});
+    }
+    conclude(report);
+    if (report.result == DeployReport::Result::Updated && _settings.cleanup)
+        cleanUp(report);
+    return report;
+}
+
+std::vector<UpdateTarget> Deployer::prepare(const std::vector<backend::ContainerSummary>& all,
+                                            std::vector<backend::ContainerSummary> targets,
+                                            const events::ImageReference& pushed, DeployReport& report)
+{
+    // One inspect of every container: the targets' configuration, and who depends on them.
+    std::vector<std::string> ids;
+    for (const auto& container : all)
+        ids.push_back(container.id);
+    const auto inspected = _backend.inspectContainers(ids);
+    std::map<std::string, Poco::JSON::Object::Ptr> inspectById;
+    for (std::size_t i = 0; i < ids.size() && i < inspected.size(); ++i)
+        inspectById[ids[i]] = inspected[i];
+
+    // Dependents: running containers on other images that need a target.
+    std::set<std::string> targetIds;
+    std::set<std::string> targetNames;
+    for (const auto& target : targets)
+    {
+        targetIds.insert(target.id);
+        targetNames.insert(target.name);
+    }
+    std::vector<backend::ContainerSummary> dependents;
+    for (const auto& container : all)
+    {
+        if (targetIds.count(container.id) || !ContainerMatcher::isRunning(container.state))
+            continue;
+        for (const auto& need : dependenciesOf(inspectById[container.id]))
+            if (targetNames.count(need) || std::any_of(targetIds.begin(), targetIds.end(),
+                                                       [&](const std::string& id) { return id == need; }))
+            {
+                dependents.push_back(container);
+                break;
+            }
+    }
+
+    // One inspect of the images they run now, by id: what they inherited from it.
+    std::vector<std::string> imageIds;
+    for (const auto* group : {&targets, &dependents})
+        for (const auto& container : *group)
+            if (std::find(imageIds.begin(), imageIds.end(), container.imageId) == imageIds.end())
+                imageIds.push_back(container.imageId);
+    const auto imageById = inspectImages(imageIds);
+    std::map<std::string, std::string> namesById;
+    for (const auto& container : all)
+        namesById[container.id] = container.name;
+    const Poco::JSON::Object noImage;
+    const auto specOf = [&](const backend::ContainerSummary& container)
+    {
+        const auto image = imageById.find(container.imageId);
+        return backend::ContainerSpecParser::parse(
+            *inspectById.at(container.id), image != imageById.end() ? *image->second : noImage, namesById,
+            sharedPaths(inspectById.at(container.id), all, inspectById));
+    };
+
+    std::vector<UpdateTarget> prepared;
+    for (const auto& target : targets)
+    {
+        const auto image = imageById.find(target.imageId);
+        if (image != imageById.end() && hasRepoDigest(image->second, pushed, report.digest))
+        {
+            log::info(_logger, "Image is up to date", {{"Name", target.name}, {"Digest", report.digest}});
+            report.containers.push_back(
+                skipped(target, ContainerReport::Result::UpToDate, "already runs " + report.digest));
+            continue;
+        }
+        prepared.push_back({target, inspectById.at(target.id), specOf(target), target.image, false});
+    }
+    for (const auto& dependent : dependents)
+        prepared.push_back(
+            {dependent, inspectById.at(dependent.id), specOf(dependent), dependent.image, true});
+
+    std::vector<std::string> names;
+    std::vector<std::string> preparedIds;
+    std::vector<std::vector<std::string>> needs;
+    for (const auto& target : prepared)
+    {
+        names.push_back(target.summary.name);
+        preparedIds.push_back(target.summary.id);
+        needs.push_back(dependenciesOf(target.inspect));
+    }
+    std::vector<UpdateTarget> ordered;
+    for (const auto index : dependencyOrder(names, preparedIds, needs))
+        ordered.push_back(prepared[index]);
+    return ordered;
+}
+
+void Deployer::execute(const std::vector<UpdateTarget>& targets, DeployReport& report)
+{
+    ContainerUpdater updater(_backend, _settings, _logger);
+    bool stopped = false;
+    std::size_t next = 0;
+    while (next < targets.size())
+    {
+        if (stopped)
+        {
+            report.containers.push_back(
+                skipped(targets[next].summary, ContainerReport::Result::Skipped,
+                        "rollout stopped after a failed update (deploy.onFailure=stop)"));
+            ++next;
+            continue;
+        }
+        // A batch of `parallelism` containers, none of which depends on another in the batch.
+        std::vector<std::size_t> batch{next++};
+        while (batch.size() < _settings.parallelism && next < targets.size())
+        {
+            const auto needs = dependenciesOf(targets[next].inspect);
+            const bool independent = std::none_of(
+                batch.begin(), batch.end(),
+                [&](std::size_t i)
+                { return std::find(needs.begin(), needs.end(), targets[i].summary.name) != needs.end(); });
+            if (!independent)
+                break;
+            batch.push_back(next++);
+        }
+        std::vector<ContainerReport> results(batch.size());
+        if (batch.size() == 1)
+            results[0] = updateOne(updater, targets[batch[0]], report.id);
+        else
+        {
+            std::vector<std::thread> threads;
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                threads.emplace_back([&, i]
+                                     { results[i] = updateOne(updater, targets[batch[i]], report.id); });
+            for (auto& thread : threads)
+                thread.join();
+        }
+        for (auto& result : results)
+        {
+            if (result.result != ContainerReport::Result::Updated && _settings.stopOnFailure)
+                stopped = true;
+            report.containers.push_back(std::move(result));
+        }
+    }
+}
+
+ContainerReport Deployer::updateOne(ContainerUpdater& updater, const UpdateTarget& target,
+                                    const std::string& deployId)
+{
+    if (!_journal)
+        return updater.update(target);
+    JournalingStepHook journaling(*_journal, deployId, target);
+    return updater.update(target, journaling.stepHook(), journaling.finishHook());
+}
+
+void Deployer::cleanUp(const DeployReport& report)
+{
+    std::set<std::string> oldImages;
+    for (const auto& container : report.containers)
+        if (container.result == ContainerReport::Result::Updated && container.oldImageId != report.newImageId)
+            oldImages.insert(container.oldImageId);
+    if (oldImages.empty())
+        return;
+    try
+    {
+        std::set<std::string> inUse;
+        for (const auto& container : _backend.listContainers())
+            inUse.insert(container.imageId);
+        for (const auto& image : oldImages)
+            if (!inUse.count(image))
+            {
+                log::info(_logger, "Removing old image", {{"Image", image}});
+                _backend.removeImage(image, false);
+            }
+    }
+    catch (const std::exception& exc)
+    {
+        log::warning(_logger, "Old image not removed", {{"Error", exc.what()}});
+    }
+}
+
+std::map<std::string, Poco::JSON::Object::Ptr> Deployer::inspectImages(const std::vector<std::string>& ids)
+{
+    std::vector<Poco::JSON::Object::Ptr> images;
+    try
+    {
+        images = _backend.inspectImages(ids);
+    }
+    catch (const std::exception&)
+    {
+        for (const auto& id : ids) // one of them is gone: ask one by one
+        {
+            try
+            {
+                const auto one = _backend.inspectImages({id});
+                images.insert(images.end(), one.begin(), one.end());
+            }
+            catch (const std::exception& exc)
+            {
+                log::warning(_logger, "Image cannot be inspected; its containers keep every value",
+                             {{"Image", id}, {"Error", exc.what()}});
+            }
+        }
+    }
+    std::map<std::string, Poco::JSON::Object::Ptr> byId;
+    for (const auto& image : images)
+        if (image)
+            byId[backend::inspect::string(*image, "Id")] = image;
+    return byId;
+}
+
+void Deployer::conclude(DeployReport& report)
+{
+    report.finishedAt = Poco::Timestamp();
+    if (report.result == DeployReport::Result::Failed)
+        return;
+    bool updated = false;
+    bool rolledBack = false;
+    bool failed = false;
+    for (const auto& container : report.containers)
+    {
+        updated |= container.result == ContainerReport::Result::Updated;
+        rolledBack |= container.result == ContainerReport::Result::RolledBack;
+        failed |= container.result == ContainerReport::Result::Failed;
+    }
+    if (failed)
+        report.result = DeployReport::Result::Failed;
+    else if (rolledBack)
+        report.result = DeployReport::Result::RolledBack;
+    else if (updated)
+        report.result = DeployReport::Result::Updated;
+    else
+        report.result = DeployReport::Result::UpToDate;
+}
+
+} // namespace wiretap::deploy

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "backend/ContainerBackend.h"
+#include "deploy/ContainerMatcher.h"
+#include "deploy/ContainerUpdater.h"
+#include "deploy/DeployReport.h"
+#include "deploy/DeployRequest.h"
+#include "deploy/DeploySettings.h"
+#include "events/ImageReference.h"
+
+#include <Poco/Logger.h>
+
+#include <functional>
+#include <map>
+#include <vector>
+
+namespace wiretap::deploy
+{
+
+class DeployJournal;
+
+/// Runs one deploy of one image: find the containers that run it (one list,
+/// one batched inspect), pull once, update each container that does not
+/// already run the pulled image (ContainerUpdater), then the containers that
+/// depend on an updated one, and report per container. Keeps going or stops
+/// after a rollback as deploy.onFailure says. Never throws: every failure is
+/// in the report. With a journal, each container update is journaled before
+/// every step (JournalingStepHook) so that CrashRecovery can finish it.
+class Deployer
+{
+public:
+    Deployer(backend::ContainerBackend& backend, const DeploySettings& settings,
+             DeployJournal* journal = nullptr);
+
+    DeployReport run(const DeployRequest& request);
+
+private:
+    /// Targets and their dependents, in the order they must be updated.
+    std::vector<UpdateTarget> prepare(const std::vector<backend::ContainerSummary>& all,
+                                      std::vector<backend::ContainerSummary> targets,
+                                      const events::ImageReference& pushed, DeployReport& report);
+    void execute(const std::vector<UpdateTarget>& targets, DeployReport& report);
+    ContainerReport updateOne(ContainerUpdater& updater, const UpdateTarget& target,
+                              const std::string& deployId);
+    void cleanUp(const DeployReport& report);
+    static void conclude(DeployReport& report);
+    /// The images by id; one that is gone is left out (its containers keep every value).
+    std::map<std::string, Poco::JSON::Object::Ptr> inspectImages(const std::vector<std::string>& ids);
+
+    backend::ContainerBackend& _backend;
+    const DeploySettings& _settings;
+    Poco::Logger& _logger;
+    ContainerMatcher _matcher;
+    DeployJournal* _journal;
+};
+
+} // namespace wiretap::deploy

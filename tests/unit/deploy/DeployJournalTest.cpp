@@ -1,0 +1,277 @@
+#include "deploy/DeployJournal.h"
+#include "../backend/TempDir.h"
+#include "deploy/JournalError.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/File.h>
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <memory>
+#include <sstream>
+#include <vector>
+
+#include <unistd.h>
+
+using wiretap::backend::TempDir;
+using wiretap::deploy::DeployJournal;
+using wiretap::deploy::DeployReport;
+using wiretap::deploy::JournaledUpdate;
+using wiretap::deploy::JournalError;
+
+namespace
+{
+JournaledUpdate sampleUpdate(const std::string& deployId = "d1", const std::string& name = "app1")
+{
+    JournaledUpdate update;
+    update.deployId = deployId;
+    update.container = name;
+    update.oldId = std::string(64, 'a');
+    update.asideName = name + "-wiretap-old-aaaaaaaaaaaa";
+    update.wasRunning = true;
+    update.image = "demo/hello-world-app:latest";
+    update.step = "stop";
+    return update;
+}
+
+DeployReport sampleReport(const std::string& id)
+{
+    DeployReport report;
+    report.id = id;
+    report.image = "docker.io/demo/hello-world-app:latest";
+    report.result = DeployReport::Result::Updated;
+    report.newImageId = "sha256:" + std::string(64, 'b');
+    wiretap::deploy::ContainerReport container;
+    container.name = "app1";
+    container.oldId = std::string(64, 'a');
+    container.newId = std::string(64, 'c');
+    container.result = wiretap::deploy::ContainerReport::Result::Updated;
+    container.steps.push_back({"stop", Poco::Timestamp(), 1234567, ""});
+    report.containers.push_back(container);
+    report.finishedAt = report.startedAt + 2345678;
+    return report;
+}
+
+std::string text(const Poco::JSON::Object::Ptr& json)
+{
+    std::ostringstream out;
+    json->stringify(out);
+    return out.str();
+}
+
+template <typename Call> std::string journalErrorOf(Call&& call)
+{
+    try
+    {
+        call();
+    }
+    catch (const JournalError& exc)
+    {
+        return exc.what();
+    }
+    return "";
+}
+} // namespace
+
+/// The journal's durable record: updates through their steps, reports behind
+/// /v1/deployments, across reopening, and clear errors when it cannot write.
+class DeployJournalTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(DeployJournalTest);
+    CPPUNIT_TEST(testRecordsAnUpdateThroughItsSteps);
+    CPPUNIT_TEST(testFinishedUpdatesAreNoLongerOpen);
+    CPPUNIT_TEST(testEverythingSurvivesReopening);
+    CPPUNIT_TEST(testReportsComeBackAsTheirJsonNewestFirst);
+    CPPUNIT_TEST(testFindReportAnswersNullForAnUnknownId);
+    CPPUNIT_TEST(testKeepsOnlyTheNewestReportsAndFinishedUpdates);
+    CPPUNIT_TEST(testMissingStateDirThrowsWithThePath);
+    CPPUNIT_TEST(testStateDirThatIsAFileThrows);
+    CPPUNIT_TEST(testUnwritableStateDirThrows);
+    CPPUNIT_TEST(testWriteFailureThrowsWithThePathAndSqlitesMessage);
+    CPPUNIT_TEST(testUsesWalAndFullSync);
+    CPPUNIT_TEST(testSecondJournalOnTheSameStateDirIsRefused);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override { _dir = std::make_unique<TempDir>(); }
+    void tearDown() override { _dir.reset(); }
+
+    void testRecordsAnUpdateThroughItsSteps()
+    {
+        DeployJournal journal(_dir->path());
+        const auto key = journal.begin(sampleUpdate());
+        journal.step(key, "rename");
+        journal.step(key, "create");
+        journal.step(key, "created", std::string(64, 'c'));
+        journal.step(key, "start"); // an empty new id keeps the recorded one
+        const auto open = journal.unfinished();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), open.size());
+        const auto& update = open.front();
+        CPPUNIT_ASSERT_EQUAL(key, update.key);
+        CPPUNIT_ASSERT_EQUAL(std::string("d1"), update.deployId);
+        CPPUNIT_ASSERT_EQUAL(std::string("app1"), update.container);
+        CPPUNIT_ASSERT_EQUAL(std::string(64, 'a'), update.oldId);
+        CPPUNIT_ASSERT_EQUAL(std::string("app1-wiretap-old-aaaaaaaaaaaa"), update.asideName);
+        CPPUNIT_ASSERT(update.wasRunning);
+        CPPUNIT_ASSERT_EQUAL(std::string("demo/hello-world-app:latest"), update.image);
+        CPPUNIT_ASSERT_EQUAL(std::string("start"), update.step);
+        CPPUNIT_ASSERT_EQUAL(std::string(64, 'c'), update.newId);
+        CPPUNIT_ASSERT(!update.finished);
+        CPPUNIT_ASSERT(update.updatedAt >= update.startedAt);
+        CPPUNIT_ASSERT(update.startedAt.elapsed() < 60 * Poco::Timestamp::resolution());
+    }
+
+    void testFinishedUpdatesAreNoLongerOpen()
+    {
+        DeployJournal journal(_dir->path());
+        const auto first = journal.begin(sampleUpdate("d1", "app1"));
+        journal.begin(sampleUpdate("d1", "app2"));
+        journal.finish(first, "updated");
+        const auto open = journal.unfinished();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), open.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("app2"), open.front().container);
+        const auto all = journal.updatesOf("d1");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), all.size());
+        CPPUNIT_ASSERT(all[0].finished);
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), all[0].result);
+    }
+
+    void testEverythingSurvivesReopening()
+    {
+        std::int64_t key = 0;
+        {
+            DeployJournal journal(_dir->path());
+            key = journal.begin(sampleUpdate());
+            journal.step(key, "created", std::string(64, 'c'));
+            journal.saveReport(sampleReport("r1"));
+        }
+        DeployJournal reopened(_dir->path());
+        const auto open = reopened.unfinished();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), open.size());
+        CPPUNIT_ASSERT_EQUAL(key, open.front().key);
+        CPPUNIT_ASSERT_EQUAL(std::string("created"), open.front().step);
+        CPPUNIT_ASSERT_EQUAL(std::string(64, 'c'), open.front().newId);
+        CPPUNIT_ASSERT(reopened.findReport("r1"));
+        CPPUNIT_ASSERT(reopened.begin(sampleUpdate("d2")) > key); // keys are never reused
+    }
+
+    void testReportsComeBackAsTheirJsonNewestFirst()
+    {
+        DeployJournal journal(_dir->path());
+        std::vector<DeployReport> saved;
+        for (const std::string id : {"r1", "r2", "r3"})
+        {
+            saved.push_back(sampleReport(id));
+            journal.saveReport(saved.back());
+        }
+        const auto recent = journal.recentReports(2);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), recent.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("r3"), recent[0]->getValue<std::string>("id"));
+        CPPUNIT_ASSERT_EQUAL(std::string("r2"), recent[1]->getValue<std::string>("id"));
+        // The same JSON, keys in the same order, as the report gave.
+        CPPUNIT_ASSERT_EQUAL(text(saved[2].toJson()), text(recent[0]));
+        CPPUNIT_ASSERT_EQUAL(text(saved[0].toJson()), text(journal.findReport("r1")));
+    }
+
+    void testFindReportAnswersNullForAnUnknownId()
+    {
+        DeployJournal journal(_dir->path());
+        journal.saveReport(sampleReport("r1"));
+        CPPUNIT_ASSERT(journal.findReport("nope").isNull());
+        CPPUNIT_ASSERT(journal.recentReports(10).size() == 1);
+    }
+
+    void testKeepsOnlyTheNewestReportsAndFinishedUpdates()
+    {
+        DeployJournal journal(_dir->path(), 3);
+        for (int i = 1; i <= 5; ++i)
+            journal.saveReport(sampleReport("r" + std::to_string(i)));
+        const auto recent = journal.recentReports(10);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), recent.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("r5"), recent[0]->getValue<std::string>("id"));
+        CPPUNIT_ASSERT(journal.findReport("r2").isNull());
+
+        const auto open = journal.begin(sampleUpdate("d0"));
+        for (int i = 1; i <= 5; ++i)
+            journal.finish(journal.begin(sampleUpdate("d" + std::to_string(i))), "updated");
+        journal.saveReport(sampleReport("r6"));                            // prunes
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.unfinished().size()); // an open one is never pruned
+        CPPUNIT_ASSERT_EQUAL(open, journal.unfinished().front().key);
+        CPPUNIT_ASSERT(journal.updatesOf("d1").empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.updatesOf("d5").size());
+    }
+
+    void testMissingStateDirThrowsWithThePath()
+    {
+        const std::string missing = _dir->path() + "/missing";
+        const std::string error = journalErrorOf([&] { DeployJournal journal(missing); });
+        CPPUNIT_ASSERT_MESSAGE(error, error.find(missing) != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(error, error.find("does not exist") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(error, error.find("state.dir") != std::string::npos);
+    }
+
+    void testStateDirThatIsAFileThrows()
+    {
+        const std::string file = _dir->write("plain", "not a directory");
+        const std::string error = journalErrorOf([&] { DeployJournal journal(file); });
+        CPPUNIT_ASSERT_MESSAGE(error, error.find("not a directory") != std::string::npos);
+    }
+
+    void testUnwritableStateDirThrows()
+    {
+        // root writes anywhere a mode allows nothing; /proc refuses even root.
+        std::string dir = "/proc";
+        if (::geteuid() != 0)
+        {
+            dir = _dir->path() + "/readonly";
+            Poco::File(dir).createDirectories();
+            Poco::File(dir).setWriteable(false);
+        }
+        const std::string error = journalErrorOf([&] { DeployJournal journal(dir); });
+        CPPUNIT_ASSERT_MESSAGE(error, !error.empty());
+        CPPUNIT_ASSERT_MESSAGE(error, error.find(dir) != std::string::npos);
+        if (::geteuid() != 0)
+            Poco::File(dir).setWriteable(true);
+    }
+
+    void testWriteFailureThrowsWithThePathAndSqlitesMessage()
+    {
+        DeployJournal journal(_dir->path());
+        // Another process holding the write lock fails writes as a full disk
+        // would: the error must name the file and say what SQLite said.
+        Poco::Data::Session other("SQLite", journal.path());
+        other << "BEGIN EXCLUSIVE", Poco::Data::Keywords::now;
+        const std::string error = journalErrorOf([&] { journal.begin(sampleUpdate()); });
+        other << "ROLLBACK", Poco::Data::Keywords::now;
+        CPPUNIT_ASSERT_MESSAGE(error, error.find(journal.path()) != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(error, error.find("before stop") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(error, error.find("locked") != std::string::npos);
+        journal.begin(sampleUpdate()); // and works again once the lock is gone
+    }
+
+    void testUsesWalAndFullSync()
+    {
+        DeployJournal journal(_dir->path());
+        Poco::Data::Session other("SQLite", journal.path());
+        std::string mode;
+        other << "PRAGMA journal_mode", Poco::Data::Keywords::into(mode), Poco::Data::Keywords::now;
+        CPPUNIT_ASSERT_EQUAL(std::string("wal"), mode);
+        CPPUNIT_ASSERT_EQUAL(_dir->path() + "/wiretap.db", journal.path());
+    }
+
+    void testSecondJournalOnTheSameStateDirIsRefused()
+    {
+        auto first = std::make_unique<DeployJournal>(_dir->path());
+        const std::string error = journalErrorOf([&] { DeployJournal second(_dir->path()); });
+        CPPUNIT_ASSERT_MESSAGE(error,
+                               error.find("another wiretap uses this state directory") != std::string::npos);
+        first.reset();
+        DeployJournal third(_dir->path()); // free again once the first is closed
+    }
+
+private:
+    std::unique_ptr<TempDir> _dir;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(DeployJournalTest);
