@@ -1,0 +1,70 @@
+#pragma once
+
+#include "deploy/DeployReport.h"
+#include "deploy/DeployRequest.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Timespan.h>
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace wiretap::notify
+{
+
+/// Tells the world a deploy ended, without ever holding up a deploy: Docker
+/// Hub's `callback_url` of every event in the deploy, and `notify.url` when
+/// set. POSTs run on the notifier's own thread, over HTTP or HTTPS, each with
+/// `notify.timeout`; a failure is logged and dropped (the callback is best effort).
+class CompletionNotifier
+{
+public:
+    struct Settings
+    {
+        std::string url;       ///< notify.url: every finished deploy's summary; empty = none
+        std::string publicUrl; ///< notify.publicUrl: wiretap's own base URL, for target_url links
+        Poco::Timespan timeout = Poco::Timespan(10, 0);
+        std::size_t maxPending = 1000;
+
+        static Settings fromConfig(const Poco::Util::AbstractConfiguration& config);
+    };
+
+    explicit CompletionNotifier(Settings settings);
+    ~CompletionNotifier();
+
+    CompletionNotifier(const CompletionNotifier&) = delete;
+    CompletionNotifier& operator=(const CompletionNotifier&) = delete;
+
+    /// Queues the notices for a finished deploy; returns at once.
+    void deployFinished(const deploy::DeployRequest& request, const deploy::DeployReport& report);
+
+    /// Sends what is queued (up to the timeout each), then stops.
+    void stop();
+
+    /// POSTs `body` as JSON to `url`; throws with the reason on any failure or non-2xx answer.
+    static void post(const std::string& url, const Poco::JSON::Object& body, Poco::Timespan timeout);
+
+private:
+    struct Notice
+    {
+        std::string url;
+        Poco::JSON::Object::Ptr body;
+        std::string what; ///< for the log
+    };
+
+    void enqueue(Notice notice);
+    void work();
+
+    Settings _settings;
+    std::mutex _mutex;
+    std::condition_variable _changed;
+    std::deque<Notice> _pending;
+    bool _stopping = false;
+    std::thread _worker;
+};
+
+} // namespace wiretap::notify
