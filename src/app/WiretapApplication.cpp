@@ -2,15 +2,37 @@
 
 #include "Version.h"
 #include "app/TerminationSignals.h"
+#include "backend/DockerCli.h"
+#include "backend/EngineCheck.h"
+#include "backend/ProcessRunner.h"
+#include "backend/RunCommand.h"
 #include "config/ConfigError.h"
+#include "config/DockerSettings.h"
+#include "config/EnvironmentLayer.h"
+#include "config/IntakeSettings.h"
 #include "config/ServerSettings.h"
+#include "deploy/CrashRecovery.h"
+#include "deploy/DeployJournal.h"
+#include "deploy/DeployMetrics.h"
+#include "deploy/DeployQueue.h"
+#include "deploy/DeployRequest.h"
+#include "deploy/Deployer.h"
+#include "deploy/DeploymentHistory.h"
+#include "deploy/JournalError.h"
+#include "events/ImageReference.h"
+#include "http/DeploymentsHandler.h"
 #include "http/HealthHandler.h"
 #include "http/MeteredHandler.h"
 #include "http/MetricsHandler.h"
 #include "http/RequestRouter.h"
+#include "http/WebhookHandler.h"
+#include "http/WebhookIntake.h"
 #include "log/LogFields.h"
 #include "log/LogSetup.h"
+#include "notify/CompletionNotifier.h"
 
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServer.h>
@@ -22,11 +44,13 @@
 #include <Poco/Thread.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timestamp.h>
+#include <Poco/URI.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionException.h>
 
 #include <iostream>
+#include <memory>
 
 #include <unistd.h>
 
@@ -40,6 +64,10 @@ WiretapApplication::WiretapApplication()
 {
     setUnixOptions(true);
     http::MeteredHandler::describe(_metrics);
+    http::WebhookIntake::describe(_metrics);
+    deploy::DeployMetrics::describe(_metrics);
+    _metrics.describe("wiretap_docker_calls_total", metrics::Metrics::Type::Counter,
+                      "docker CLI processes run, by verb and result (ok, error, timeout).");
 }
 
 void WiretapApplication::defineOptions(Poco::Util::OptionSet& options)
@@ -67,6 +95,27 @@ void WiretapApplication::defineOptions(Poco::Util::OptionSet& options)
                           .repeatable(false)
                           .argument("N")
                           .binding("http.port"));
+    options.addOption(
+        Option("print-run", "",
+               "Print one shell-quoted `docker run` command that recreates CONTAINER, then exit.")
+            .required(false)
+            .repeatable(false)
+            .argument("CONTAINER")
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handlePrintRun)));
+    options.addOption(
+        Option("redeploy", "",
+               "Redeploy the containers running IMAGE[:TAG] now, without HTTP, then exit "
+               "(0: updated, up to date or nothing to do; 1: failed or rolled back).")
+            .required(false)
+            .repeatable(false)
+            .argument("IMAGE")
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleRedeploy)));
+    options.addOption(
+        Option("dry-run", "", "Plan and log deploys without changing anything (deploy.dryRun).")
+            .required(false)
+            .repeatable(false)
+            .noArgument()
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleDryRun)));
     options.addOption(
         Option("set", "", "Set a configuration key, overriding file and environment.")
             .required(false)
@@ -101,6 +150,21 @@ void WiretapApplication::handleVersion(const std::string&, const std::string&)
     stopOptionsProcessing();
 }
 
+void WiretapApplication::handleDryRun(const std::string&, const std::string&)
+{
+    config().setBool("deploy.dryRun", true);
+}
+
+void WiretapApplication::handleRedeploy(const std::string&, const std::string& value)
+{
+    _redeployImage = value;
+}
+
+void WiretapApplication::handlePrintRun(const std::string&, const std::string& value)
+{
+    _printRunContainer = value;
+}
+
 void WiretapApplication::handleConfig(const std::string&, const std::string& value)
 {
     _configPath = value;
@@ -128,6 +192,8 @@ void WiretapApplication::initialize(Poco::Util::Application& self)
             _startupError = "cannot load configuration file " + _configPath + ": " + exc.displayText();
         }
     }
+    config().add(config::environmentLayer(config::DockerSettings::currentEnvironment()),
+                 config::kEnvironmentPriority, false);
     ServerApplication::initialize(self);
     try
     {
@@ -171,6 +237,10 @@ int WiretapApplication::main(const std::vector<std::string>& args)
     }
     try
     {
+        if (!_printRunContainer.empty())
+            return printRun();
+        if (!_redeployImage.empty())
+            return redeploy();
         return serve();
     }
     catch (const config::ConfigError& exc)
@@ -180,10 +250,73 @@ int WiretapApplication::main(const std::vector<std::string>& args)
     }
 }
 
+int WiretapApplication::printRun()
+{
+    const auto docker =
+        config::DockerSettings::fromConfig(config(), config::DockerSettings::currentEnvironment());
+    backend::ProcessRunner processes;
+    backend::DockerCli cli(docker, processes);
+    try
+    {
+        return backend::printRunCommand(cli, _printRunContainer, std::cout);
+    }
+    catch (const std::exception& exc)
+    {
+        failStartup(EXIT_SOFTWARE, std::string("cannot print a run command: ") + exc.what());
+        return 1;
+    }
+}
+
+int WiretapApplication::redeploy()
+{
+    const auto image = events::ImageReference::tryParse(_redeployImage);
+    if (!image || image->tag().empty())
+    {
+        failStartup(EXIT_USAGE, "--redeploy: '" + _redeployImage + "' is not an image reference with a tag");
+        return EXIT_USAGE;
+    }
+    const auto deploySettings = deploy::DeploySettings::fromConfig(config());
+    const auto dockerSettings =
+        config::DockerSettings::fromConfig(config(), config::DockerSettings::currentEnvironment());
+    backend::ProcessRunner processes;
+    backend::DockerCli docker(dockerSettings, processes);
+    try
+    {
+        backend::checkEngineReachable(docker);
+    }
+    catch (const backend::EngineUnreachableError& exc)
+    {
+        failStartup(EXIT_UNAVAILABLE, exc.what());
+        return EXIT_UNAVAILABLE;
+    }
+
+    events::ImageEvent event;
+    event.source = events::EventSource::Generic;
+    event.registry = image->domain();
+    event.repository = image->path();
+    event.tag = image->tag();
+    event.digest = image->digest();
+    event.deliveryId = "cli";
+    deploy::Deployer deployer(docker, deploySettings);
+    const auto report =
+        deployer.run({"cli-" + Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y%m%dT%H%M%S"),
+                      deploy::deployKey(event),
+                      {event},
+                      Poco::Timestamp()});
+    report.toJson()->stringify(std::cout, 2);
+    std::cout << '\n';
+    return report.succeeded() ? EXIT_OK : 1;
+}
+
 int WiretapApplication::serve()
 {
     auto& logger = Poco::Logger::get("wiretap");
     const auto settings = config::ServerSettings::fromConfig(config());
+    const auto intakeSettings = config::IntakeSettings::fromConfig(config());
+    const auto deploySettings = deploy::DeploySettings::fromConfig(config());
+    const auto notifySettings = notify::CompletionNotifier::Settings::fromConfig(config());
+    const auto dockerSettings =
+        config::DockerSettings::fromConfig(config(), config::DockerSettings::currentEnvironment());
     const std::string listenAddress = settings.address + ":" + Poco::NumberFormatter::format(settings.port);
 
     Poco::Net::ServerSocket socket;
@@ -199,6 +332,83 @@ int WiretapApplication::serve()
         return EXIT_UNAVAILABLE;
     }
 
+    backend::ProcessRunner processes;
+    backend::DockerCli docker(dockerSettings, processes);
+    docker.setCallObserver(
+        [this](const std::string& verb, const std::string& result, Poco::Timespan) {
+            _metrics.increment("wiretap_docker_calls_total", {{"verb", verb}, {"result", result}});
+        });
+    try
+    {
+        const auto versions = backend::checkEngineReachable(docker);
+        log::info(logger, "Docker engine reachable",
+                  {{"Client", versions.clientVersion},
+                   {"Server", versions.serverVersion},
+                   {"API", versions.serverApiVersion}});
+    }
+    catch (const backend::EngineUnreachableError& exc)
+    {
+        failStartup(EXIT_UNAVAILABLE, exc.what());
+        return EXIT_UNAVAILABLE;
+    }
+    if (intakeSettings.token.empty())
+        log::warning(logger, "No token is set: anyone who can reach wiretap can trigger deploys "
+                             "(wiretap.allowUnauthenticated=true)");
+
+    // Deploy journal (issue 5, part 6): opened, and what a crash interrupted
+    // put right, before any webhook is accepted. Without state.dir, systemd's
+    // StateDirectory= (exported as $STATE_DIRECTORY) or /var/lib/wiretap.
+    const std::string systemdStateDir = Poco::Environment::get("STATE_DIRECTORY", "");
+    const std::string stateDir = config().getString(
+        "state.dir",
+        systemdStateDir.empty() ? "/var/lib/wiretap" : systemdStateDir.substr(0, systemdStateDir.find(':')));
+    std::unique_ptr<deploy::DeployJournal> journal;
+    try
+    {
+        journal = std::make_unique<deploy::DeployJournal>(stateDir);
+        if (deploySettings.dryRun)
+        {
+            const auto open = journal->unfinished().size();
+            if (open > 0)
+                log::warning(logger, "Interrupted updates not recovered in dry-run mode",
+                             {{"Updates", std::to_string(open)}});
+        }
+        else
+            deploy::CrashRecovery(docker, *journal).run();
+    }
+    catch (const deploy::JournalError& exc)
+    {
+        failStartup(EXIT_CANTCREAT, exc.what());
+        return EXIT_CANTCREAT;
+    }
+
+    // Webhook -> queue -> deployer -> docker. The queue outlives the HTTP server.
+    notify::CompletionNotifier notifier(notifySettings);
+    deploy::DeploymentHistory history(200, journal.get());
+    deploy::Deployer deployer(docker, deploySettings, journal.get());
+    std::unique_ptr<deploy::DeployQueue> queue;
+    queue = std::make_unique<deploy::DeployQueue>(
+        [&](const deploy::DeployRequest& request)
+        {
+            _metrics.set("wiretap_deploys_waiting", static_cast<double>(queue->waiting()));
+            _metrics.set("wiretap_deploys_running", static_cast<double>(queue->running()));
+            const auto report = deployer.run(request);
+            history.add(report);
+            deploy::DeployMetrics::record(_metrics, report);
+            notifier.deployFinished(request, report);
+            _metrics.set("wiretap_deploys_waiting", static_cast<double>(queue->waiting()));
+            log::info(Poco::Logger::get("wiretap.deploy"), "Deploy finished",
+                      {{"Deploy", report.id},
+                       {"Image", report.image},
+                       {"Result", deploy::toString(report.result)},
+                       {"Seconds", Poco::NumberFormatter::format(
+                                       static_cast<double>(report.finishedAt - report.startedAt) / 1e6, 3)}});
+        },
+        deploySettings.maxConcurrent, deploySettings.maxWaiting);
+    http::WebhookIntake intake(intakeSettings, *queue, _metrics);
+    const http::WebhookAuthenticator apiAuthenticator(intakeSettings.token, {},
+                                                      intakeSettings.allowUnauthenticated);
+
     auto params = Poco::AutoPtr<Poco::Net::HTTPServerParams>(new Poco::Net::HTTPServerParams);
     params->setServerName("wiretap");
     params->setSoftwareVersion(std::string("wiretap/") + kVersion);
@@ -212,6 +422,17 @@ int WiretapApplication::serve()
     auto* router = new http::RequestRouter(&_metrics);
     router->add("GET", "/healthz", [](const auto&) { return new http::HealthHandler; });
     router->add("GET", "/metrics", [this](const auto&) { return new http::MetricsHandler(_metrics); });
+    router->add("POST", "/listen", [&intake](const auto&) { return new http::WebhookHandler(intake, ""); });
+    router->addPrefix("POST", "/hooks/",
+                      [&intake](const Poco::Net::HTTPServerRequest& request)
+                      {
+                          const std::string path = Poco::URI(request.getURI()).getPath();
+                          return new http::WebhookHandler(intake, path.substr(std::string("/hooks/").size()));
+                      });
+    const auto deployments = [&](const auto&)
+    { return new http::DeploymentsHandler(history, apiAuthenticator); };
+    router->add("GET", "/v1/deployments", deployments);
+    router->addPrefix("GET", "/v1/deployments/", deployments);
 
     Poco::ThreadPool threads("http", 2, settings.maxThreads);
     Poco::Net::HTTPServer server(router, threads, socket, params);
@@ -237,6 +458,13 @@ int WiretapApplication::serve()
         server.stopAll(true);
     }
     threads.joinAll();
+    if (queue->running() > 0)
+        log::info(logger, "Waiting for running deploys to finish",
+                  {{"Running", std::to_string(queue->running())}});
+    for (const auto& dropped : queue->stop())
+        log::warning(logger, "Queued deploy dropped at shutdown",
+                     {{"Deploy", dropped.id}, {"Image", dropped.key}});
+    notifier.stop();
     log::info(logger, "Stopped");
     return EXIT_OK;
 }

@@ -34,12 +34,19 @@ private:
     void handleVersion(const std::string& name, const std::string& value);
     void handleConfig(const std::string& name, const std::string& value);
     void handleSet(const std::string& name, const std::string& value);
+    void handlePrintRun(const std::string& name, const std::string& value);
+    void handleRedeploy(const std::string& name, const std::string& value);
+    void handleDryRun(const std::string& name, const std::string& value);
 
     /// Logs `message` as one error line and remembers the exit code for main().
     void failStartup(int exitCode, const std::string& message);
     int serve();
+    int printRun();
+    int redeploy();
 
     std::string _configPath;
+    std::string _printRunContainer;
+    std::string _redeployImage;
     bool _exitRequested = false;
     int _startupExitCode = EXIT_OK;
     std::string _startupError;

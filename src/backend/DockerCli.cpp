@@ -11,6 +11,7 @@
 #include <Poco/Thread.h>
 
 #include <cstdlib>
+#include <set>
 
 namespace wiretap::backend
 {
@@ -54,11 +55,38 @@ ProcessResult DockerCli::runDocker(const std::vector<std::string>& args, Poco::T
     if (_logger.debug())
         _logger.debug("running " + shellJoin(DockerError::maskSecrets(commandLine(args))));
     const Poco::Clock started;
-    ProcessResult result = _runner.run(_settings.binary, full, _settings.childEnvironment, timeout);
+    ProcessResult result;
+    try
+    {
+        result = _runner.run(_settings.binary, full, _settings.childEnvironment, timeout);
+    }
+    catch (...)
+    {
+        if (_observer)
+            _observer(verbOf(args), "error", Poco::Timespan(started.elapsed()));
+        throw;
+    }
+    if (_observer)
+        _observer(verbOf(args),
+                  result.timedOut        ? "timeout"
+                  : result.exitCode == 0 ? "ok"
+                                         : "error",
+                  Poco::Timespan(started.elapsed()));
     if (_logger.debug())
         _logger.debug("docker " + (args.empty() ? std::string() : args.front()) + " exit=" +
                       std::to_string(result.exitCode) + " ms=" + std::to_string(started.elapsed() / 1000));
     return result;
+}
+
+std::string DockerCli::verbOf(const std::vector<std::string>& args)
+{
+    static const std::set<std::string> management = {"container", "image", "network", "volume",
+                                                     "service",   "swarm", "system",  "node"};
+    if (args.empty())
+        return "";
+    if (management.count(args[0]) && args.size() > 1)
+        return args[0] + " " + args[1];
+    return args[0];
 }
 
 std::string DockerCli::call(const std::vector<std::string>& args)

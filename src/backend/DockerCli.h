@@ -6,6 +6,7 @@
 
 #include <Poco/Logger.h>
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -47,6 +48,15 @@ public:
     std::string call(const std::vector<std::string>& args);
     std::string call(const std::vector<std::string>& args, Poco::Timespan timeout);
 
+    /// Told of every docker process run: its verb (`pull`, `container inspect`, ...), how it
+    /// ended (`ok`, `error`, `timeout`) and how long it took. For metrics; must not throw.
+    using CallObserver =
+        std::function<void(const std::string& verb, const std::string& result, Poco::Timespan elapsed)>;
+    void setCallObserver(CallObserver observer) { _observer = std::move(observer); }
+
+    /// The verb of a call for metrics: the command, with its subcommand for management commands.
+    static std::string verbOf(const std::vector<std::string>& args);
+
     /// The full argv (binary, global flags, args) of a call: what `call` runs.
     std::vector<std::string> commandLine(const std::vector<std::string>& args) const;
 
@@ -66,6 +76,7 @@ private:
     Poco::Logger& _logger;
     std::mutex _mutex;
     std::string _serverApiVersion; ///< cached by versions()
+    CallObserver _observer;
 };
 
 } // namespace wiretap::backend

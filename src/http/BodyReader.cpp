@@ -1,5 +1,7 @@
 #include "http/BodyReader.h"
 
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
@@ -35,6 +37,31 @@ std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes
                               std::to_string(deadline.totalMilliseconds()) + " ms");
     }
     return body;
+}
+
+void discardBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes, Poco::Timespan deadline)
+{
+    try
+    {
+        // Each receive may wait no longer than the whole deadline (the connection is closed after).
+        if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request))
+            impl->socket().setReceiveTimeout(deadline);
+        const Poco::Timestamp started;
+        std::istream& in = request.stream();
+        char buffer[8192];
+        std::size_t dropped = 0;
+        while (dropped < maxBytes && !started.isElapsed(deadline.totalMicroseconds()) &&
+               in.peek() != std::char_traits<char>::eof())
+        {
+            const std::streamsize available = std::max<std::streamsize>(1, in.rdbuf()->in_avail());
+            in.read(buffer, std::min<std::streamsize>(available, sizeof buffer));
+            dropped += static_cast<std::size_t>(in.gcount());
+        }
+    }
+    catch (const std::exception&)
+    {
+        // The client went away or stalled: it will not read the answer either.
+    }
 }
 
 } // namespace wiretap::http

@@ -29,4 +29,9 @@ public:
 /// client dripping one byte at a time cannot hold a worker forever.
 std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes, Poco::Timespan deadline);
 
+/// Reads and drops what is left of the body — at most `maxBytes`, for at most
+/// `deadline` — so a client that sends its whole body before reading gets the
+/// refusal instead of a reset connection. Never throws.
+void discardBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes, Poco::Timespan deadline);
+
 } // namespace wiretap::http

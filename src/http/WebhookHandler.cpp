@@ -35,7 +35,10 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     catch (const BodyTooLarge& exc)
     {
         answer = _intake.refuse(Status::HTTP_REQUEST_ENTITY_TOO_LARGE, exc.what(), remote);
-        response.setKeepAlive(false); // the rest of the body is not read
+        // Let a client that writes its whole body before reading see the 413:
+        // drop up to 16 times the limit (at most 2 s), then close.
+        discardBody(request, 16 * _intake.settings().maxBodyBytes, Poco::Timespan(2, 0));
+        response.setKeepAlive(false);
     }
     catch (const BodyTimeout& exc)
     {

@@ -35,6 +35,7 @@ def base_env(scratch):
     env = dict(os.environ)
     env["PATH"] = FAKE_DOCKER_BIN_DIR + os.pathsep + env.get("PATH", "")
     env["FAKE_DOCKER_DIR"] = scratch
+    env["STATE_DIRECTORY"] = scratch  # the deploy journal's state.dir, as systemd would pass it
     env["TOKEN"] = TEST_TOKEN
     return env
 
@@ -48,7 +49,8 @@ class WiretapProcess:
         self.env = base_env(self.scratch)
         self.env.update(env_overrides or {})
         self.log_path = os.path.join(self.scratch, "wiretap.log")
-        self.args = [WIRETAP_BIN, "--port=%d" % self.port, "--set=http.address=127.0.0.1"] + list(extra_args)
+        self.args = [WIRETAP_BIN, "--port=%d" % self.port, "--set=http.address=127.0.0.1",
+                     "--set=state.dir=" + self.scratch] + list(extra_args)
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(self.args, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
         self.wait_ready()

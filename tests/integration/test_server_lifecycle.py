@@ -157,11 +157,14 @@ class ServerLifecycleTest(WiretapTestCase):
         for _ in range(5):
             proc = subprocess.Popen([WIRETAP_BIN, "--port=%d" % free_port(), "--set=http.address=127.0.0.1"],
                                     env=base_env(tempfile.mkdtemp()), stderr=subprocess.PIPE, text=True)
-            first_line = proc.stderr.readline()
+            seen = ""
+            while "Listening for webhooks" not in seen:
+                line = proc.stderr.readline()
+                self.assertTrue(line, "wiretap ended before it listened:\n" + seen)
+                seen += line
             proc.send_signal(signal.SIGTERM)
             _, rest = proc.communicate(timeout=30)
-            self.assertIn("Listening for webhooks", first_line)
-            self.assertEqual(0, proc.returncode, first_line + rest)
+            self.assertEqual(0, proc.returncode, seen + rest)
             self.assertIn('msg="Stopped"', rest)
 
     def test_daemon_writes_pidfile_and_stops_on_sigterm(self):

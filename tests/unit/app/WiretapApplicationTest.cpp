@@ -22,6 +22,7 @@ class WiretapApplicationTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUnknownOptionIsRejected);
     CPPUNIT_TEST(testVersionRequestsExit);
     CPPUNIT_TEST(testCommandLineOverridesConfigFile);
+    CPPUNIT_TEST(testDryRunSetsTheDeployKey);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -79,6 +80,13 @@ public:
         app.loadConfiguration(path);
         CPPUNIT_ASSERT_EQUAL(std::string("8222"), app.config().getString("http.port"));
         CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), app.config().getString("http.address"));
+    }
+
+    void testDryRunSetsTheDeployKey()
+    {
+        WiretapApplication app;
+        app.init(args({"--dry-run"}));
+        CPPUNIT_ASSERT(app.config().getBool("deploy.dryRun"));
     }
 
 private:

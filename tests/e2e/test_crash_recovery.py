@@ -1,0 +1,69 @@
+"""SIGKILL of wiretap in the middle of a deploy, then a restart: every container is back
+under its name, running, on the old or the new image, and nothing is left aside."""
+import signal
+import tempfile
+import time
+import unittest
+
+from e2e import SandboxTestCase, build_image, docker, http_in_ns, inspect
+from test_redeploy import HUB_NAME, PUSH_TAG, SEED_PAYLOAD
+
+
+class CrashRecoveryTest(SandboxTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.state = tempfile.mkdtemp(prefix="wiretap-state-")
+        build_image(PUSH_TAG, "")  # v1: no /version
+
+    def start(self):
+        # minUptime=3: the kill can land while the new container is being watched.
+        return self.start_wiretap("--set=deploy.minUptime=3", "--set=deploy.healthTimeout=20",
+                                  "--set=state.dir=" + self.state)
+
+    def kill_at(self, log_line, delay=0.0, recovers=True):
+        docker("pull", HUB_NAME)
+        self.run_container("app1", "--publish", "8001:5000", HUB_NAME)
+        old = inspect("app1")["Id"]
+        build_image(PUSH_TAG, "1.1")
+        wiretap = self.start()
+        status, answer = wiretap.post("/listen?token=" + wiretap.token, SEED_PAYLOAD)
+        self.assertEqual(202, status, answer)
+        wiretap.wait_for_log(log_line, timeout=120)
+        time.sleep(delay)
+        wiretap.proc.send_signal(signal.SIGKILL)
+        wiretap.proc.wait()
+        restarted = self.start()
+        restarted.wait_for_log('msg="Listening for webhooks"')
+        self.assertEqual("", docker("ps", "-aq", "--filter", "name=wiretap-old"), restarted.log())
+        after = inspect("app1")
+        self.assertTrue(after["State"]["Running"], restarted.log())
+        self.assertEqual(1, len(docker("ps", "-aq", "--filter", "name=^/app1$").split()))
+        self.assertIn(http_in_ns("http://127.0.0.1:8001/")[0], (200, 404), restarted.log())
+        if recovers:
+            self.assertIn('msg="Recovered container"', restarted.log())
+        return old, after["Id"], restarted.log()
+
+    def test_kill_during_the_stop_is_rolled_back(self):
+        old, now, log = self.kill_at('msg="Killing container"')
+        self.assertEqual(old, now, log)
+
+    def test_kill_right_after_the_create_is_rolled_back(self):
+        old, now, log = self.kill_at('msg="New container created"')
+        self.assertEqual(old, now, log)
+        self.assertIn('Result="recovered: rolled back"', log)
+
+    def test_kill_while_the_new_container_is_watched_is_rolled_back(self):
+        old, now, log = self.kill_at('msg="New container created"', delay=1.5)
+        self.assertEqual(old, now, log)
+        self.assertEqual(404, http_in_ns("http://127.0.0.1:8001/version")[0])
+
+    def test_kill_after_the_old_one_was_removed_keeps_the_new_one(self):
+        # The remove is quick: the kill may come after the update was journaled as done.
+        old, now, log = self.kill_at('msg="Removing container"', recovers=False)
+        self.assertNotEqual(old, now, log)
+        self.assertEqual((200, "1.1"), http_in_ns("http://127.0.0.1:8001/version"))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
