@@ -401,6 +401,7 @@ int WiretapApplication::serve()
                       {{"Deploy", report.id},
                        {"Image", report.image},
                        {"Result", deploy::toString(report.result)},
+                       {"DockerCalls", std::to_string(report.dockerCalls)},
                        {"Seconds", Poco::NumberFormatter::format(
                                        static_cast<double>(report.finishedAt - report.startedAt) / 1e6, 3)}});
         },

@@ -5,7 +5,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Timespan.h>
 
+#include <atomic>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,9 @@ struct ContainerSummary
     std::string imageId; ///< sha256:... of the image it runs
     std::string state;   ///< created, running, paused, restarting, removing, exited, dead
     std::map<std::string, std::string> labels;
+    /// Its whole `docker container inspect` when the listing had it at hand (DockerCli's
+    /// does), so that planning needs no second inspect; null otherwise.
+    Poco::JSON::Object::Ptr inspect;
 };
 
 /// The CLI's and the engine's versions (`docker version`).
@@ -70,6 +75,15 @@ public:
     virtual void waitUntilHealthy(const std::string& container, Poco::Timespan timeout) = 0;
     virtual void removeImage(const std::string& image, bool force) = 0;
     virtual DockerVersions versions() = 0;
+
+    /// This backend for one deploy: the same engine, and every engine call it makes is also
+    /// added to `calls`, so that a deploy can report its own cost even while others run.
+    /// Null (the default) when the backend does not count.
+    virtual std::unique_ptr<ContainerBackend> counting(std::atomic<std::size_t>& calls)
+    {
+        (void)calls;
+        return nullptr;
+    }
 };
 
 } // namespace wiretap::backend

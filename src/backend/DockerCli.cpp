@@ -40,6 +40,18 @@ DockerCli::DockerCli(const config::DockerSettings& settings, ProcessRunner& runn
 {
 }
 
+std::unique_ptr<ContainerBackend> DockerCli::counting(std::atomic<std::size_t>& calls)
+{
+    auto view = std::make_unique<DockerCli>(_settings, _runner, _pollInterval);
+    view->_observer = _observer;
+    view->_calls = &calls;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        view->_serverApiVersion = _serverApiVersion;
+    }
+    return view;
+}
+
 std::vector<std::string> DockerCli::commandLine(const std::vector<std::string>& args) const
 {
     std::vector<std::string> argv = {_settings.binary};
@@ -54,6 +66,8 @@ ProcessResult DockerCli::runDocker(const std::vector<std::string>& args, Poco::T
     full.insert(full.end(), args.begin(), args.end());
     if (_logger.debug())
         _logger.debug("running " + shellJoin(DockerError::maskSecrets(commandLine(args))));
+    if (_calls)
+        ++*_calls;
     const Poco::Clock started;
     ProcessResult result;
     try
@@ -149,6 +163,7 @@ std::vector<ContainerSummary> DockerCli::listContainers()
         if (!summary.name.empty() && summary.name.front() == '/')
             summary.name.erase(0, 1);
         summary.imageId = inspect::string(*item, "Image");
+        summary.inspect = item;
         if (const auto config = inspect::object(*item, "Config"))
         {
             summary.image = inspect::string(*config, "Image");

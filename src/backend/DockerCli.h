@@ -43,6 +43,9 @@ public:
     void waitUntilHealthy(const std::string& container, Poco::Timespan timeout) override;
     void removeImage(const std::string& image, bool force) override;
     DockerVersions versions() override;
+    /// A DockerCli with the same settings, runner and observer that also counts every docker
+    /// process it runs into `calls`. It must not outlive this one.
+    std::unique_ptr<ContainerBackend> counting(std::atomic<std::size_t>& calls) override;
 
     /// Runs `docker GLOBAL-FLAGS args...`; returns its stdout; throws DockerError.
     std::string call(const std::vector<std::string>& args);
@@ -77,6 +80,7 @@ private:
     std::mutex _mutex;
     std::string _serverApiVersion; ///< cached by versions()
     CallObserver _observer;
+    std::atomic<std::size_t>* _calls = nullptr; ///< set in a counting view
 };
 
 } // namespace wiretap::backend

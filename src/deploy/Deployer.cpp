@@ -8,6 +8,7 @@
 #include "log/LogFields.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
 #include <thread>
@@ -78,6 +79,15 @@ DeployReport Deployer::run(const DeployRequest& request)
 {
     DeployReport report;
     report.id = request.id;
+    std::atomic<std::size_t> calls{0};
+    const auto counted = _backend.counting(calls);
+    deploy(counted ? *counted : _backend, request, report);
+    report.dockerCalls = calls;
+    return report;
+}
+
+void Deployer::deploy(backend::ContainerBackend& backend, const DeployRequest& request, DeployReport& report)
+{
     const events::ImageEvent& latest = request.events.back();
     const events::ImageReference pushed = latest.reference();
     report.image = pushed.normalized();
@@ -86,7 +96,7 @@ DeployReport Deployer::run(const DeployRequest& request)
 
     try
     {
-        const auto containers = _backend.listContainers();
+        const auto containers = backend.listContainers();
         const auto matched = _matcher.match(pushed, containers);
         for (const auto& skip : matched.skipped)
         {
@@ -101,14 +111,14 @@ DeployReport Deployer::run(const DeployRequest& request)
                       {{"Image", pullReference}, {"Deploy", report.id}});
             report.result = DeployReport::Result::NoMatch;
             report.finishedAt = Poco::Timestamp();
-            return report;
+            return;
         }
 
-        auto targets = prepare(containers, matched.targets, pushed, report);
+        auto targets = prepare(backend, containers, matched.targets, pushed, report);
         if (std::all_of(targets.begin(), targets.end(), [](const UpdateTarget& t) { return t.dependent; }))
         {
             conclude(report); // every match already runs the pushed digest
-            return report;
+            return;
         }
         if (_settings.dryRun)
         {
@@ -122,11 +132,11 @@ DeployReport Deployer::run(const DeployRequest& request)
             }
             report.result = DeployReport::Result::DryRun;
             report.finishedAt = Poco::Timestamp();
-            return report;
+            return;
         }
 
         log::info(_logger, "Pulling newer image", {{"Image", pullReference}});
-        report.newImageId = _backend.pullImage(pullReference);
+        report.newImageId = backend.pullImage(pullReference);
 
         std::vector<UpdateTarget> toUpdate;
         for (auto& target : targets)
@@ -160,7 +170,7 @@ DeployReport Deployer::run(const DeployRequest& request)
                                           return true;
                                       }),
                        toUpdate.end());
-        execute(toUpdate, report);
+        execute(backend, toUpdate, report);
     }
     catch (const std::exception& exc)
     {
@@ -171,20 +181,24 @@ DeployReport Deployer::run(const DeployRequest& request)
     }
     conclude(report);
     if (report.result == DeployReport::Result::Updated && _settings.cleanup)
-        cleanUp(report);
-    return report;
+        cleanUp(backend, report);
 }
 
-std::vector<UpdateTarget> Deployer::prepare(const std::vector<backend::ContainerSummary>& all,
+std::vector<UpdateTarget> Deployer::prepare(backend::ContainerBackend& backend,
+                                            const std::vector<backend::ContainerSummary>& all,
                                             std::vector<backend::ContainerSummary> targets,
                                             const events::ImageReference& pushed, DeployReport& report)
 {
-    // One inspect of every container: the targets' configuration, and who depends on them.
+    // Every container's inspect: the targets' configuration, and who depends on them. The
+    // listing usually brought it; the rest are inspected in one call.
+    std::map<std::string, Poco::JSON::Object::Ptr> inspectById;
     std::vector<std::string> ids;
     for (const auto& container : all)
-        ids.push_back(container.id);
-    const auto inspected = _backend.inspectContainers(ids);
-    std::map<std::string, Poco::JSON::Object::Ptr> inspectById;
+        if (container.inspect)
+            inspectById[container.id] = container.inspect;
+        else
+            ids.push_back(container.id);
+    const auto inspected = backend.inspectContainers(ids);
     for (std::size_t i = 0; i < ids.size() && i < inspected.size(); ++i)
         inspectById[ids[i]] = inspected[i];
 
@@ -216,7 +230,7 @@ std::vector<UpdateTarget> Deployer::prepare(const std::vector<backend::Container
         for (const auto& container : *group)
             if (std::find(imageIds.begin(), imageIds.end(), container.imageId) == imageIds.end())
                 imageIds.push_back(container.imageId);
-    const auto imageById = inspectImages(imageIds);
+    const auto imageById = inspectImages(backend, imageIds);
     std::map<std::string, std::string> namesById;
     for (const auto& container : all)
         namesById[container.id] = container.name;
@@ -261,9 +275,10 @@ std::vector<UpdateTarget> Deployer::prepare(const std::vector<backend::Container
     return ordered;
 }
 
-void Deployer::execute(const std::vector<UpdateTarget>& targets, DeployReport& report)
+void Deployer::execute(backend::ContainerBackend& backend, const std::vector<UpdateTarget>& targets,
+                       DeployReport& report)
 {
-    ContainerUpdater updater(_backend, _settings, _logger);
+    ContainerUpdater updater(backend, _settings, _logger);
     bool stopped = false;
     std::size_t next = 0;
     while (next < targets.size())
@@ -319,7 +334,7 @@ ContainerReport Deployer::updateOne(ContainerUpdater& updater, const UpdateTarge
     return updater.update(target, journaling.stepHook(), journaling.finishHook());
 }
 
-void Deployer::cleanUp(const DeployReport& report)
+void Deployer::cleanUp(backend::ContainerBackend& backend, const DeployReport& report)
 {
     std::set<std::string> oldImages;
     for (const auto& container : report.containers)
@@ -330,13 +345,13 @@ void Deployer::cleanUp(const DeployReport& report)
     try
     {
         std::set<std::string> inUse;
-        for (const auto& container : _backend.listContainers())
+        for (const auto& container : backend.listContainers())
             inUse.insert(container.imageId);
         for (const auto& image : oldImages)
             if (!inUse.count(image))
             {
                 log::info(_logger, "Removing old image", {{"Image", image}});
-                _backend.removeImage(image, false);
+                backend.removeImage(image, false);
             }
     }
     catch (const std::exception& exc)
@@ -345,12 +360,13 @@ void Deployer::cleanUp(const DeployReport& report)
     }
 }
 
-std::map<std::string, Poco::JSON::Object::Ptr> Deployer::inspectImages(const std::vector<std::string>& ids)
+std::map<std::string, Poco::JSON::Object::Ptr> Deployer::inspectImages(backend::ContainerBackend& backend,
+                                                                       const std::vector<std::string>& ids)
 {
     std::vector<Poco::JSON::Object::Ptr> images;
     try
     {
-        images = _backend.inspectImages(ids);
+        images = backend.inspectImages(ids);
     }
     catch (const std::exception&)
     {
@@ -358,7 +374,7 @@ std::map<std::string, Poco::JSON::Object::Ptr> Deployer::inspectImages(const std
         {
             try
             {
-                const auto one = _backend.inspectImages({id});
+                const auto one = backend.inspectImages({id});
                 images.insert(images.end(), one.begin(), one.end());
             }
             catch (const std::exception& exc)

@@ -36,16 +36,21 @@ public:
 
 private:
     /// Targets and their dependents, in the order they must be updated.
-    std::vector<UpdateTarget> prepare(const std::vector<backend::ContainerSummary>& all,
+    std::vector<UpdateTarget> prepare(backend::ContainerBackend& backend,
+                                      const std::vector<backend::ContainerSummary>& all,
                                       std::vector<backend::ContainerSummary> targets,
                                       const events::ImageReference& pushed, DeployReport& report);
-    void execute(const std::vector<UpdateTarget>& targets, DeployReport& report);
+    void execute(backend::ContainerBackend& backend, const std::vector<UpdateTarget>& targets,
+                 DeployReport& report);
     ContainerReport updateOne(ContainerUpdater& updater, const UpdateTarget& target,
                               const std::string& deployId);
-    void cleanUp(const DeployReport& report);
+    void cleanUp(backend::ContainerBackend& backend, const DeployReport& report);
     static void conclude(DeployReport& report);
     /// The images by id; one that is gone is left out (its containers keep every value).
-    std::map<std::string, Poco::JSON::Object::Ptr> inspectImages(const std::vector<std::string>& ids);
+    std::map<std::string, Poco::JSON::Object::Ptr> inspectImages(backend::ContainerBackend& backend,
+                                                                 const std::vector<std::string>& ids);
+    /// The deploy's work on `backend`; `run` adds the count of engine calls.
+    void deploy(backend::ContainerBackend& backend, const DeployRequest& request, DeployReport& report);
 
     backend::ContainerBackend& _backend;
     const DeploySettings& _settings;

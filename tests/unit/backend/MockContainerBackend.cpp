@@ -178,7 +178,7 @@ std::vector<ContainerSummary> MockContainerBackend::listContainers()
     record("listContainers", {});
     std::vector<ContainerSummary> result;
     for (const auto& c : _containers)
-        result.push_back({c.id, c.name, c.image, c.imageId, c.state, c.labels});
+        result.push_back({c.id, c.name, c.image, c.imageId, c.state, c.labels, nullptr});
     return result;
 }
 

@@ -236,7 +236,8 @@ private:
 
     std::string aside(const std::string& oldId) const
     {
-        return ContainerUpdater::asideName(ContainerSummary{oldId, "app1", kImage, kOld, "running", {}});
+        return ContainerUpdater::asideName(
+            ContainerSummary{oldId, "app1", kImage, kOld, "running", {}, nullptr});
     }
 
     /// Journals an update of app1 as the deployer would have, up to `step`.
