@@ -285,7 +285,11 @@ void DockerCli::removeContainer(const std::string& container, bool force, bool r
 std::string DockerCli::createContainer(const ContainerSpec& spec, const std::string& image,
                                        const std::string& name)
 {
-    return Poco::trim(call(CreateArgsBuilder::createArgs(spec, image, name)));
+    const auto args = CreateArgsBuilder::createArgs(spec, image, name);
+    const std::string id = Poco::trim(call(args));
+    if (id.empty() || id.find_first_of(" \n") != std::string::npos)
+        throw DockerError(commandLine(args), 0, "docker create printed no container id: '" + id + "'");
+    return id;
 }
 
 void DockerCli::connectNetwork(const std::string& container, const NetworkEndpoint& endpoint)
