@@ -250,6 +250,16 @@ int WiretapApplication::main(const std::vector<std::string>& args)
     }
 }
 
+std::string WiretapApplication::stateDirectory() const
+{
+    // Without state.dir: systemd's StateDirectory= (exported as $STATE_DIRECTORY), else
+    // /var/lib/wiretap.
+    const std::string systemdStateDir = Poco::Environment::get("STATE_DIRECTORY", "");
+    return config().getString("state.dir", systemdStateDir.empty()
+                                               ? "/var/lib/wiretap"
+                                               : systemdStateDir.substr(0, systemdStateDir.find(':')));
+}
+
 int WiretapApplication::printRun()
 {
     const auto docker =
@@ -297,12 +307,40 @@ int WiretapApplication::redeploy()
     event.tag = image->tag();
     event.digest = image->digest();
     event.deliveryId = "cli";
-    deploy::Deployer deployer(docker, deploySettings);
+
+    // Journaled like the server's deploys, so that a crash in the middle is put right (by the
+    // next --redeploy or the next start of the server); recovered first for the same reason.
+    // When a running server holds the state directory, the deploy runs without a journal.
+    auto& logger = Poco::Logger::get("wiretap");
+    std::unique_ptr<deploy::DeployJournal> journal;
+    try
+    {
+        journal = std::make_unique<deploy::DeployJournal>(stateDirectory());
+        if (!deploySettings.dryRun)
+            deploy::CrashRecovery(docker, *journal).run();
+    }
+    catch (const deploy::JournalError& exc)
+    {
+        journal.reset();
+        log::warning(logger, "Deploy not journaled", {{"Reason", exc.what()}});
+    }
+    deploy::Deployer deployer(docker, deploySettings, journal.get());
     const auto report =
         deployer.run({"cli-" + Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y%m%dT%H%M%S"),
                       deploy::deployKey(event),
                       {event},
                       Poco::Timestamp()});
+    if (journal)
+    {
+        try
+        {
+            journal->saveReport(report);
+        }
+        catch (const deploy::JournalError& exc)
+        {
+            log::warning(logger, "Deploy report not saved", {{"Reason", exc.what()}});
+        }
+    }
     report.toJson()->stringify(std::cout, 2);
     std::cout << '\n';
     return report.succeeded() ? EXIT_OK : 1;
@@ -356,16 +394,11 @@ int WiretapApplication::serve()
                              "(wiretap.allowUnauthenticated=true)");
 
     // Deploy journal (issue 5, part 6): opened, and what a crash interrupted
-    // put right, before any webhook is accepted. Without state.dir, systemd's
-    // StateDirectory= (exported as $STATE_DIRECTORY) or /var/lib/wiretap.
-    const std::string systemdStateDir = Poco::Environment::get("STATE_DIRECTORY", "");
-    const std::string stateDir = config().getString(
-        "state.dir",
-        systemdStateDir.empty() ? "/var/lib/wiretap" : systemdStateDir.substr(0, systemdStateDir.find(':')));
+    // put right, before any webhook is accepted.
     std::unique_ptr<deploy::DeployJournal> journal;
     try
     {
-        journal = std::make_unique<deploy::DeployJournal>(stateDir);
+        journal = std::make_unique<deploy::DeployJournal>(stateDirectory());
         if (deploySettings.dryRun)
         {
             const auto open = journal->unfinished().size();

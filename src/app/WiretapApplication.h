@@ -43,6 +43,8 @@ private:
     int serve();
     int printRun();
     int redeploy();
+    /// state.dir, else systemd's $STATE_DIRECTORY, else /var/lib/wiretap.
+    std::string stateDirectory() const;
 
     std::string _configPath;
     std::string _printRunContainer;

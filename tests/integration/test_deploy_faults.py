@@ -7,6 +7,7 @@ sandbox, on two networks), on 127.0.0.1:5000/wiretap-e2e/backend:v1; the pull br
 import copy
 import json
 import os
+import sqlite3
 import tempfile
 import time
 import unittest
@@ -135,6 +136,19 @@ class DeployFaultsTest(unittest.TestCase):
         self.assertEqual(12, report["dockerCalls"])
         self.assertIn('msg="Pulling newer image"', result.stderr)
         self.assertIn('msg="New container created"', result.stderr)
+
+    def test_redeploy_is_journaled_in_the_state_directory(self):
+        result, report = self.redeploy(healthy_script())
+        self.assertEqual(0, result.returncode, result.stderr)
+        db = sqlite3.connect(os.path.join(self.env["STATE_DIRECTORY"], "wiretap.db"))
+        try:
+            updates = db.execute("SELECT container, finished, result FROM updates").fetchall()
+            reports = db.execute("SELECT id, result FROM reports").fetchall()
+        finally:
+            db.close()
+        self.assertEqual([("fid-base", 1, "updated")], updates)
+        self.assertEqual([(report["id"], "updated")], reports)
+        self.assertNotIn("Deploy not journaled", result.stderr)
 
     # -- a failure at every step ---------------------------------------------------------------
 
