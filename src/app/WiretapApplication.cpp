@@ -423,13 +423,10 @@ int WiretapApplication::serve()
     queue = std::make_unique<deploy::DeployQueue>(
         [&](const deploy::DeployRequest& request)
         {
-            _metrics.set("wiretap_deploys_waiting", static_cast<double>(queue->waiting()));
-            _metrics.set("wiretap_deploys_running", static_cast<double>(queue->running()));
             const auto report = deployer.run(request);
             history.add(report);
             deploy::DeployMetrics::record(_metrics, report);
             notifier.deployFinished(request, report);
-            _metrics.set("wiretap_deploys_waiting", static_cast<double>(queue->waiting()));
             log::info(Poco::Logger::get("wiretap.deploy"), "Deploy finished",
                       {{"Deploy", report.id},
                        {"Image", report.image},
@@ -438,7 +435,12 @@ int WiretapApplication::serve()
                        {"Seconds", Poco::NumberFormatter::format(
                                        static_cast<double>(report.finishedAt - report.startedAt) / 1e6, 3)}});
         },
-        deploySettings.maxConcurrent, deploySettings.maxWaiting);
+        deploySettings.maxConcurrent, deploySettings.maxWaiting,
+        [this](std::size_t waiting, std::size_t running)
+        {
+            _metrics.set("wiretap_deploys_waiting", static_cast<double>(waiting));
+            _metrics.set("wiretap_deploys_running", static_cast<double>(running));
+        });
     http::WebhookIntake intake(intakeSettings, *queue, _metrics);
     const http::WebhookAuthenticator apiAuthenticator(intakeSettings.token, {},
                                                       intakeSettings.allowUnauthenticated);

@@ -12,8 +12,9 @@
 namespace wiretap::deploy
 {
 
-DeployQueue::DeployQueue(Runner runner, std::size_t maxConcurrent, std::size_t maxWaiting)
-    : _runner(std::move(runner)), _maxWaiting(maxWaiting)
+DeployQueue::DeployQueue(Runner runner, std::size_t maxConcurrent, std::size_t maxWaiting,
+                         CountsObserver observer)
+    : _runner(std::move(runner)), _observer(std::move(observer)), _maxWaiting(maxWaiting)
 {
     const std::size_t workers = std::max<std::size_t>(1, maxConcurrent);
     for (std::size_t i = 0; i < workers; ++i)
@@ -54,6 +55,7 @@ DeployQueue::Submission DeployQueue::submit(const events::ImageEvent& event)
     }
     slot.waiting = DeployRequest{newId(), key, {event}, Poco::Timestamp()};
     ++_waitingCount;
+    countsChanged();
     if (!slot.running)
     {
         _ready.push_back(key);
@@ -78,6 +80,7 @@ void DeployQueue::work()
         slot.running = true;
         --_waitingCount;
         ++_runningCount;
+        countsChanged();
 
         lock.unlock();
         try
@@ -92,6 +95,7 @@ void DeployQueue::work()
         lock.lock();
 
         --_runningCount;
+        countsChanged();
         ImageSlot& after = _slots[key];
         after.running = false;
         if (after.waiting && !_stopping)
@@ -119,11 +123,26 @@ std::vector<DeployRequest> DeployQueue::stop()
         _slots.clear();
         _ready.clear();
         _waitingCount = 0;
+        countsChanged();
     }
     for (auto& worker : _workers)
         if (worker.joinable())
             worker.join();
     return dropped;
+}
+
+void DeployQueue::countsChanged()
+{
+    if (!_observer)
+        return;
+    try
+    {
+        _observer(_waitingCount, _runningCount);
+    }
+    catch (...)
+    {
+        // Gauges only: never let them break the queue.
+    }
 }
 
 std::size_t DeployQueue::waiting() const

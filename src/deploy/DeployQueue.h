@@ -38,6 +38,9 @@ class DeployQueue
 {
 public:
     using Runner = std::function<void(const DeployRequest&)>;
+    /// Told the numbers of waiting and running deploys after every change (for gauges); called
+    /// with the queue's lock held, so it must be quick and must not call the queue.
+    using CountsObserver = std::function<void(std::size_t waiting, std::size_t running)>;
 
     struct Submission
     {
@@ -45,7 +48,8 @@ public:
         bool merged = false; ///< joined a deploy that was already waiting
     };
 
-    DeployQueue(Runner runner, std::size_t maxConcurrent, std::size_t maxWaiting);
+    DeployQueue(Runner runner, std::size_t maxConcurrent, std::size_t maxWaiting,
+                CountsObserver observer = nullptr);
     ~DeployQueue();
 
     DeployQueue(const DeployQueue&) = delete;
@@ -71,9 +75,11 @@ private:
     };
 
     void work();
+    void countsChanged();
     std::string newId();
 
     Runner _runner;
+    CountsObserver _observer;
     std::size_t _maxWaiting;
     mutable std::mutex _mutex;
     std::condition_variable _changed;

@@ -135,8 +135,20 @@ void Deployer::deploy(backend::ContainerBackend& backend, const DeployRequest& r
             return;
         }
 
-        log::info(_logger, "Pulling newer image", {{"Image", pullReference}});
-        report.newImageId = backend.pullImage(pullReference);
+        if (const auto pulled = coveringPull(request))
+        {
+            // A burst of webhooks: the pull of the deploy before this one already saw them.
+            log::info(_logger, "Image already pulled for these events",
+                      {{"Image", pullReference}, {"ImageID", *pulled}, {"Deploy", report.id}});
+            report.newImageId = *pulled;
+        }
+        else
+        {
+            log::info(_logger, "Pulling newer image", {{"Image", pullReference}});
+            const Poco::Timestamp pullStarted;
+            report.newImageId = backend.pullImage(pullReference);
+            rememberPull(request.key, pullStarted, report.newImageId);
+        }
 
         std::vector<UpdateTarget> toUpdate;
         for (auto& target : targets)
@@ -332,6 +344,24 @@ ContainerReport Deployer::updateOne(ContainerUpdater& updater, const UpdateTarge
         return updater.update(target);
     JournalingStepHook journaling(*_journal, deployId, target);
     return updater.update(target, journaling.stepHook(), journaling.finishHook());
+}
+
+std::optional<std::string> Deployer::coveringPull(const DeployRequest& request)
+{
+    std::lock_guard<std::mutex> lock(_pullsMutex);
+    const auto last = _pulls.find(request.key);
+    if (last == _pulls.end() || request.events.empty())
+        return std::nullopt;
+    for (const auto& event : request.events)
+        if (!(event.receivedAt < last->second.startedAt))
+            return std::nullopt;
+    return last->second.imageId;
+}
+
+void Deployer::rememberPull(const std::string& key, Poco::Timestamp startedAt, const std::string& imageId)
+{
+    std::lock_guard<std::mutex> lock(_pullsMutex);
+    _pulls[key] = {startedAt, imageId};
 }
 
 void Deployer::cleanUp(backend::ContainerBackend& backend, const DeployReport& report)

@@ -12,6 +12,8 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 namespace wiretap::deploy
@@ -26,6 +28,8 @@ class DeployJournal;
 /// after a rollback as deploy.onFailure says. Never throws: every failure is
 /// in the report. With a journal, each container update is journaled before
 /// every step (JournalingStepHook) so that CrashRecovery can finish it.
+/// A deploy whose events all came before the previous pull of its image
+/// started (the follow-up of a burst) reuses that pull instead of pulling again.
 class Deployer
 {
 public:
@@ -52,11 +56,24 @@ private:
     /// The deploy's work on `backend`; `run` adds the count of engine calls.
     void deploy(backend::ContainerBackend& backend, const DeployRequest& request, DeployReport& report);
 
+    /// The image id the last pull of this request's image gave, when every one of its events
+    /// came before that pull started (so the pull already saw their pushes, or newer ones).
+    std::optional<std::string> coveringPull(const DeployRequest& request);
+    void rememberPull(const std::string& key, Poco::Timestamp startedAt, const std::string& imageId);
+
+    struct PullRecord
+    {
+        Poco::Timestamp startedAt;
+        std::string imageId;
+    };
+
     backend::ContainerBackend& _backend;
     const DeploySettings& _settings;
     Poco::Logger& _logger;
     ContainerMatcher _matcher;
     DeployJournal* _journal;
+    std::mutex _pullsMutex;
+    std::map<std::string, PullRecord> _pulls; ///< by deploy key
 };
 
 } // namespace wiretap::deploy

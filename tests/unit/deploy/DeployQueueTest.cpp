@@ -96,9 +96,31 @@ class DeployQueueTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRunnerErrorDoesNotStopTheQueue);
     CPPUNIT_TEST(testStopDropsWaitingAndWaitsForRunning);
     CPPUNIT_TEST(testTagsAndRegistriesAreDistinctImages);
+    CPPUNIT_TEST(testObserverSeesEveryCountChange);
     CPPUNIT_TEST_SUITE_END();
 
 public:
+    void testObserverSeesEveryCountChange()
+    {
+        RecordingRunner runner;
+        runner.hold();
+        std::mutex mutex;
+        std::vector<std::pair<std::size_t, std::size_t>> seen;
+        DeployQueue queue(std::ref(runner), 1, 10,
+                          [&](std::size_t waiting, std::size_t running)
+                          {
+                              std::lock_guard<std::mutex> lock(mutex);
+                              seen.emplace_back(waiting, running);
+                          });
+        queue.submit(event("demo/app"));
+        CPPUNIT_ASSERT(runner.waitForRuns(1));
+        runner.release();
+        CPPUNIT_ASSERT(queue.waitIdle(Poco::Timespan(10, 0)));
+        std::lock_guard<std::mutex> lock(mutex);
+        const std::vector<std::pair<std::size_t, std::size_t>> expected = {{1, 0}, {0, 1}, {0, 0}};
+        CPPUNIT_ASSERT(expected == seen);
+    }
+
     void testRunsOneEventOnce()
     {
         RecordingRunner runner;

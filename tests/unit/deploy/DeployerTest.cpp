@@ -65,6 +65,7 @@ class DeployerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testContainerAlreadyOnThePulledImageIsNotTouched);
     CPPUNIT_TEST(testContainerAlreadyOnTheEventsDigestSkipsThePull);
     CPPUNIT_TEST(testFailedPullTouchesNothing);
+    CPPUNIT_TEST(testFollowUpOfABurstReusesThePull);
     CPPUNIT_TEST(testRollsBackWhenAnyStepAfterTheStopFails);
     CPPUNIT_TEST(testUnhealthyNewContainerIsRolledBack);
     CPPUNIT_TEST(testFailedStopRestartsTheContainer);
@@ -152,6 +153,27 @@ public:
         const auto report = deployRequest(request("demo/hello-world-app", digest));
         CPPUNIT_ASSERT_EQUAL(std::string("up_to_date"), toString(report.result));
         CPPUNIT_ASSERT(_backend.callsTo("pullImage").empty());
+    }
+
+    void testFollowUpOfABurstReusesThePull()
+    {
+        _backend.addImage(image(kNew), {});
+        add("app1", kImage, kNew);
+        const auto burst = request(); // its event arrives before the first deploy pulls
+        Deployer deployer(_backend, _settings);
+        CPPUNIT_ASSERT_EQUAL(std::string("up_to_date"), toString(deployer.run(request()).result));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend.callsTo("pullImage").size());
+
+        const auto followUp = deployer.run(burst);
+        CPPUNIT_ASSERT_EQUAL(std::string("up_to_date"), toString(followUp.result));
+        CPPUNIT_ASSERT_EQUAL(kNew, followUp.newImageId);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend.callsTo("pullImage").size());
+
+        // A later push (an event received after that pull) is pulled again.
+        _backend.setPullResult("demo/hello-world-app:latest", kOther);
+        const auto later = deployer.run(request());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _backend.callsTo("pullImage").size());
+        CPPUNIT_ASSERT_EQUAL(kOther, later.newImageId);
     }
 
     void testFailedPullTouchesNothing()
