@@ -41,6 +41,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/NumberFormatter.h>
+#include <Poco/Process.h>
 #include <Poco/Thread.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timestamp.h>
@@ -326,7 +327,8 @@ int WiretapApplication::redeploy()
     }
     deploy::Deployer deployer(docker, deploySettings, journal.get());
     const auto report =
-        deployer.run({"cli-" + Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y%m%dT%H%M%S"),
+        deployer.run({"cli-" + Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y%m%dT%H%M%S%i") + "-" +
+                          std::to_string(Poco::Process::id()),
                       deploy::deployKey(event),
                       {event},
                       Poco::Timestamp()});

@@ -28,8 +28,8 @@ DeployQueue::~DeployQueue()
 
 std::string DeployQueue::newId()
 {
-    // Sortable and unique within this process; the journal keeps them apart across restarts.
-    return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y%m%dT%H%M%S") + "-" +
+    // Sortable; unique within this process, and across restarts (which take more than 1 ms).
+    return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y%m%dT%H%M%S%i") + "-" +
            std::to_string(++_sequence);
 }
 
