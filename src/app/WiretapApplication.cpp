@@ -1,6 +1,9 @@
 #include "app/WiretapApplication.h"
 
 #include "Version.h"
+#include "app/HangupListener.h"
+#include "app/KnownSettings.h"
+#include "app/StartupSettings.h"
 #include "app/TerminationSignals.h"
 #include "backend/DockerCli.h"
 #include "backend/EngineCheck.h"
@@ -8,9 +11,7 @@
 #include "backend/RunCommand.h"
 #include "config/ConfigError.h"
 #include "config/DockerSettings.h"
-#include "config/EnvironmentLayer.h"
-#include "config/IntakeSettings.h"
-#include "config/ServerSettings.h"
+#include "config/EffectiveConfiguration.h"
 #include "deploy/CrashRecovery.h"
 #include "deploy/DeployJournal.h"
 #include "deploy/DeployMetrics.h"
@@ -27,12 +28,13 @@
 #include "http/RequestRouter.h"
 #include "http/WebhookHandler.h"
 #include "http/WebhookIntake.h"
+#include "log/JsonLogFormatter.h"
 #include "log/LogFields.h"
 #include "log/LogSetup.h"
+#include "log/LogrusFormatter.h"
 #include "notify/CompletionNotifier.h"
 
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServer.h>
@@ -60,7 +62,8 @@ namespace wiretap::app
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
-WiretapApplication::WiretapApplication()
+WiretapApplication::WiretapApplication(std::map<std::string, std::string> environment)
+    : _environment(std::move(environment)), _layers(config(), _environment)
 {
     setUnixOptions(true);
     http::MeteredHandler::describe(_metrics);
@@ -90,11 +93,20 @@ void WiretapApplication::defineOptions(Poco::Util::OptionSet& options)
             .repeatable(false)
             .argument("FILE")
             .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleConfig)));
-    options.addOption(Option("port", "p", "Listen on port N (http.port, default 8000).")
-                          .required(false)
-                          .repeatable(false)
-                          .argument("N")
-                          .binding("http.port"));
+    options.addOption(
+        Option("port", "p", "Listen on port N (http.port, default 8000).")
+            .required(false)
+            .repeatable(false)
+            .argument("N")
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handlePort)));
+    options.addOption(
+        Option("check-config", "",
+               "Validate the configuration, print every key with its effective value (secrets "
+               "masked) and where it comes from, then exit (0: valid, 78: not). Needs no docker engine.")
+            .required(false)
+            .repeatable(false)
+            .noArgument()
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleCheckConfig)));
     options.addOption(
         Option("print-run", "",
                "Print one shell-quoted `docker run` command that recreates CONTAINER, then exit.")
@@ -152,7 +164,17 @@ void WiretapApplication::handleVersion(const std::string&, const std::string&)
 
 void WiretapApplication::handleDryRun(const std::string&, const std::string&)
 {
-    config().setBool("deploy.dryRun", true);
+    _layers.setFromCommandLine("deploy.dryRun", "true");
+}
+
+void WiretapApplication::handlePort(const std::string&, const std::string& value)
+{
+    _layers.setFromCommandLine("http.port", value);
+}
+
+void WiretapApplication::handleCheckConfig(const std::string&, const std::string&)
+{
+    _checkConfig = true;
 }
 
 void WiretapApplication::handleRedeploy(const std::string&, const std::string& value)
@@ -175,7 +197,7 @@ void WiretapApplication::handleSet(const std::string& name, const std::string& v
     const auto pos = value.find('=');
     if (pos == 0 || pos == std::string::npos)
         throw Poco::Util::InvalidArgumentException("--" + name + " expects KEY=VALUE, got '" + value + "'");
-    config().setString(value.substr(0, pos), value.substr(pos + 1));
+    _layers.setFromCommandLine(value.substr(0, pos), value.substr(pos + 1));
 }
 
 void WiretapApplication::initialize(Poco::Util::Application& self)
@@ -184,7 +206,7 @@ void WiretapApplication::initialize(Poco::Util::Application& self)
     {
         try
         {
-            loadConfiguration(_configPath);
+            _layers.loadFile(_configPath);
         }
         catch (const Poco::Exception& exc)
         {
@@ -192,20 +214,52 @@ void WiretapApplication::initialize(Poco::Util::Application& self)
             _startupError = "cannot load configuration file " + _configPath + ": " + exc.displayText();
         }
     }
-    config().add(config::environmentLayer(config::DockerSettings::currentEnvironment()),
-                 config::kEnvironmentPriority, false);
-    ServerApplication::initialize(self);
+    initializeLogging(self);
+}
+
+void WiretapApplication::initializeLogging(Poco::Util::Application& self)
+{
+    std::string loggingError;
+    try
+    {
+        // Poco's LoggingSubsystem applies the logging.* keys here.
+        ServerApplication::initialize(self);
+    }
+    catch (const Poco::Exception& exc)
+    {
+        loggingError = "invalid configuration: logging.*: " + exc.displayText();
+    }
     try
     {
         log::configureDefaultLogging(config());
     }
     catch (const config::ConfigError& exc)
     {
-        if (_startupError.empty())
+        loggingError = describe(exc);
+    }
+    if (loggingError.empty() && log::hasPocoLogging(config()))
+    {
+        Poco::Util::AbstractConfiguration::Keys channels;
+        config().keys("logging.channels", channels);
+        try
         {
-            _startupExitCode = EXIT_CONFIG;
-            _startupError = exc.what();
+            _logFiles.adopt(channels);
+            _logFiles.reopen(); // opens every log file now: an unwritable path is a start-up error
         }
+        catch (const Poco::Exception& exc)
+        {
+            loggingError = "invalid configuration: logging.channels: " + exc.displayText();
+        }
+        _loggingToConsoleOnly = false;
+    }
+    if (loggingError.empty())
+        return;
+    log::logToConsole(log::consoleFormat(config()));
+    _loggingToConsoleOnly = true;
+    if (_startupError.empty())
+    {
+        _startupExitCode = EXIT_CONFIG;
+        _startupError = loggingError;
     }
 }
 
@@ -217,7 +271,38 @@ void WiretapApplication::uninitialize()
 void WiretapApplication::failStartup(int exitCode, const std::string& message)
 {
     log::error(Poco::Logger::get("wiretap"), message);
+    if (!_loggingToConsoleOnly && !log::pocoLoggingUsesConsole(config()))
+    {
+        // The configured channels may be files or syslog: say it where a person starting wiretap looks.
+        std::string line;
+        const auto errorLine = log::makeMessage("wiretap", Poco::Message::PRIO_ERROR, message, {});
+        if (log::consoleFormat(config()) == "json")
+            log::JsonLogFormatter().format(errorLine, line);
+        else
+            log::LogrusFormatter().format(errorLine, line);
+        std::cerr << line << std::endl;
+    }
     _startupExitCode = exitCode;
+}
+
+std::string WiretapApplication::describe(const config::ConfigError& error) const
+{
+    if (_layers.sourceOf(error.key()) == config::ConfigLayers::Source::Default)
+        return error.what();
+    return std::string(error.what()) + " (" + _layers.describeSource(error.key()) + ")";
+}
+
+void WiretapApplication::warnAboutUnknownKeys()
+{
+    const auto catalog = knownSettings(_environment);
+    for (const auto& key : catalog.unknownAmong(_layers.explicitKeys()))
+        log::warning(Poco::Logger::get("wiretap"), "Unknown configuration key, ignored",
+                     {{"Key", key}, {"Source", _layers.describeSource(key)}});
+}
+
+config::DockerSettings WiretapApplication::dockerSettings() const
+{
+    return config::DockerSettings::fromConfig(config(), _environment, _layers.commandLineKeys());
 }
 
 int WiretapApplication::main(const std::vector<std::string>& args)
@@ -235,8 +320,11 @@ int WiretapApplication::main(const std::vector<std::string>& args)
         failStartup(EXIT_USAGE, "unexpected argument '" + args.front() + "' (see --help)");
         return EXIT_USAGE;
     }
+    warnAboutUnknownKeys();
     try
     {
+        if (_checkConfig)
+            return checkConfig();
         if (!_printRunContainer.empty())
             return printRun();
         if (!_redeployImage.empty())
@@ -245,15 +333,22 @@ int WiretapApplication::main(const std::vector<std::string>& args)
     }
     catch (const config::ConfigError& exc)
     {
-        failStartup(EXIT_CONFIG, exc.what());
+        failStartup(EXIT_CONFIG, describe(exc));
         return EXIT_CONFIG;
     }
 }
 
+int WiretapApplication::checkConfig()
+{
+    StartupSettings::read(config(), _environment, _layers.commandLineKeys());
+    std::cout << "# wiretap " << kVersion << ": the configuration is valid. Effective values:\n";
+    config::printEffectiveConfiguration(std::cout, config(), _layers, knownSettings(_environment));
+    return EXIT_OK;
+}
+
 int WiretapApplication::printRun()
 {
-    const auto docker =
-        config::DockerSettings::fromConfig(config(), config::DockerSettings::currentEnvironment());
+    const auto docker = dockerSettings();
     backend::ProcessRunner processes;
     backend::DockerCli cli(docker, processes);
     try
@@ -276,10 +371,8 @@ int WiretapApplication::redeploy()
         return EXIT_USAGE;
     }
     const auto deploySettings = deploy::DeploySettings::fromConfig(config());
-    const auto dockerSettings =
-        config::DockerSettings::fromConfig(config(), config::DockerSettings::currentEnvironment());
     backend::ProcessRunner processes;
-    backend::DockerCli docker(dockerSettings, processes);
+    backend::DockerCli docker(dockerSettings(), processes);
     try
     {
         backend::checkEngineReachable(docker);
@@ -311,12 +404,12 @@ int WiretapApplication::redeploy()
 int WiretapApplication::serve()
 {
     auto& logger = Poco::Logger::get("wiretap");
-    const auto settings = config::ServerSettings::fromConfig(config());
-    const auto intakeSettings = config::IntakeSettings::fromConfig(config());
-    const auto deploySettings = deploy::DeploySettings::fromConfig(config());
-    const auto notifySettings = notify::CompletionNotifier::Settings::fromConfig(config());
-    const auto dockerSettings =
-        config::DockerSettings::fromConfig(config(), config::DockerSettings::currentEnvironment());
+    // Every setting is checked before the port is bound or the engine asked (exit 78, not 69).
+    const auto startup = StartupSettings::read(config(), _environment, _layers.commandLineKeys());
+    const auto& settings = startup.server;
+    const auto& intakeSettings = startup.intake;
+    const auto& deploySettings = startup.deploy;
+    const auto& notifySettings = startup.notify;
     const std::string listenAddress = settings.address + ":" + Poco::NumberFormatter::format(settings.port);
 
     Poco::Net::ServerSocket socket;
@@ -333,7 +426,7 @@ int WiretapApplication::serve()
     }
 
     backend::ProcessRunner processes;
-    backend::DockerCli docker(dockerSettings, processes);
+    backend::DockerCli docker(startup.docker, processes);
     docker.setCallObserver(
         [this](const std::string& verb, const std::string& result, Poco::Timespan) {
             _metrics.increment("wiretap_docker_calls_total", {{"verb", verb}, {"result", result}});
@@ -358,10 +451,7 @@ int WiretapApplication::serve()
     // Deploy journal (issue 5, part 6): opened, and what a crash interrupted
     // put right, before any webhook is accepted. Without state.dir, systemd's
     // StateDirectory= (exported as $STATE_DIRECTORY) or /var/lib/wiretap.
-    const std::string systemdStateDir = Poco::Environment::get("STATE_DIRECTORY", "");
-    const std::string stateDir = config().getString(
-        "state.dir",
-        systemdStateDir.empty() ? "/var/lib/wiretap" : systemdStateDir.substr(0, systemdStateDir.find(':')));
+    const std::string& stateDir = startup.stateDir;
     std::unique_ptr<deploy::DeployJournal> journal;
     try
     {
@@ -442,6 +532,7 @@ int WiretapApplication::serve()
                {"Version", kVersion},
                {"Pid", Poco::NumberFormatter::format(static_cast<long>(::getpid()))}});
 
+    const HangupListener hangup([this] { reopenLogFiles(); });
     waitForTerminationRequest();
 
     log::info(logger, "Shutting down",
@@ -467,6 +558,28 @@ int WiretapApplication::serve()
     notifier.stop();
     log::info(logger, "Stopped");
     return EXIT_OK;
+}
+
+void WiretapApplication::reopenLogFiles()
+{
+    auto& logger = Poco::Logger::get("wiretap");
+    try
+    {
+        const auto files = _logFiles.reopen();
+        log::info(logger, "Reopened log files", {{"Files", std::to_string(files)}});
+    }
+    catch (const Poco::Exception& exc)
+    {
+        // The file channel itself may be what failed: say it on stderr as well.
+        std::cerr << "wiretap: cannot reopen the log files: " << exc.displayText() << std::endl;
+        try
+        {
+            log::error(logger, "Cannot reopen the log files", {{"Error", exc.displayText()}});
+        }
+        catch (const Poco::Exception&)
+        {
+        }
+    }
 }
 
 } // namespace wiretap::app
