@@ -4,7 +4,7 @@ import os
 import tempfile
 import unittest
 
-from harness import TEST_TOKEN, WiretapTestCase, base_env, run_wiretap
+from harness import TEST_TOKEN, WiretapTestCase, base_env, fake_docker_calls, run_wiretap
 
 
 def effective(stdout):
@@ -30,13 +30,6 @@ class ConfigurationTest(WiretapTestCase):
         with open(path, "w") as f:
             f.write(text)
         return path
-
-    def calls(self):
-        path = os.path.join(self.scratch, "calls.jsonl")
-        if not os.path.exists(path):
-            return []
-        with open(path) as f:
-            return [json.loads(line) for line in f]
 
     def assertConfigError(self, result, *fragments):
         self.assertEqual(78, result.returncode, result.stderr)
@@ -64,7 +57,7 @@ class ConfigurationTest(WiretapTestCase):
             json.dump({"version": {"exit": 1, "stderr": "Cannot connect to the Docker daemon\n"}}, f)
         result = run_wiretap(["--check-config"], env=self.env)
         self.assertEqual(0, result.returncode, result.stderr)
-        self.assertEqual([], self.calls())
+        self.assertEqual([], fake_docker_calls(self.scratch))
 
     def test_shipped_configuration_file_checks_clean(self):
         shipped = os.path.join(os.environ["WIRETAP_SOURCE_DIR"], "etc", "wiretap.properties")

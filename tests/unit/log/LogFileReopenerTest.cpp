@@ -1,4 +1,5 @@
 #include "log/LogFileReopener.h"
+#include "PocoLoggingConfig.h"
 #include "TempDir.h"
 #include "log/LogFields.h"
 #include "log/LogSetup.h"
@@ -6,8 +7,6 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/File.h>
 #include <Poco/Logger.h>
-#include <Poco/Util/LoggingConfigurator.h>
-#include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -16,6 +15,7 @@
 #include <thread>
 
 using wiretap::backend::TempDir;
+using wiretap::log::configurePocoLogging;
 using wiretap::log::LogFileReopener;
 
 namespace
@@ -48,14 +48,14 @@ public:
 
     void testRenamedFileIsReplacedByAFreshOne()
     {
-        configure("logging.formatters.rf.class = LogrusFormatter\n"
-                  "logging.channels.rc1.class = FileChannel\n"
-                  "logging.channels.rc1.path = " +
-                  _dir->path() +
-                  "/a.log\n"
-                  "logging.channels.rc1.formatter = rf\n"
-                  "logging.loggers.r1.name = wiretap.reopen1\n"
-                  "logging.loggers.r1.channel = rc1\n");
+        configurePocoLogging("logging.formatters.rf.class = LogrusFormatter\n"
+                             "logging.channels.rc1.class = FileChannel\n"
+                             "logging.channels.rc1.path = " +
+                             _dir->path() +
+                             "/a.log\n"
+                             "logging.channels.rc1.formatter = rf\n"
+                             "logging.loggers.r1.name = wiretap.reopen1\n"
+                             "logging.loggers.r1.channel = rc1\n");
         LogFileReopener reopener;
         reopener.adopt({"rc1"});
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), reopener.size());
@@ -77,20 +77,20 @@ public:
 
     void testFindsFilesBehindSplitterAndAsyncChannels()
     {
-        configure("logging.channels.rc2.class = FileChannel\n"
-                  "logging.channels.rc2.path = " +
-                  _dir->path() +
-                  "/b.log\n"
-                  "logging.channels.rc3.class = SimpleFileChannel\n"
-                  "logging.channels.rc3.path = " +
-                  _dir->path() +
-                  "/c.log\n"
-                  "logging.channels.rs.class = SplitterChannel\n"
-                  "logging.channels.rs.channels = rc2,rc3\n"
-                  "logging.channels.ra.class = AsyncChannel\n"
-                  "logging.channels.ra.channel = rs\n"
-                  "logging.loggers.r2.name = wiretap.reopen2\n"
-                  "logging.loggers.r2.channel = rs\n");
+        configurePocoLogging("logging.channels.rc2.class = FileChannel\n"
+                             "logging.channels.rc2.path = " +
+                             _dir->path() +
+                             "/b.log\n"
+                             "logging.channels.rc3.class = SimpleFileChannel\n"
+                             "logging.channels.rc3.path = " +
+                             _dir->path() +
+                             "/c.log\n"
+                             "logging.channels.rs.class = SplitterChannel\n"
+                             "logging.channels.rs.channels = rc2,rc3\n"
+                             "logging.channels.ra.class = AsyncChannel\n"
+                             "logging.channels.ra.channel = rs\n"
+                             "logging.loggers.r2.name = wiretap.reopen2\n"
+                             "logging.loggers.r2.channel = rs\n");
         LogFileReopener reopener;
         reopener.adopt({"rc2", "rc3", "rs", "ra"});
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), reopener.size());
@@ -106,12 +106,12 @@ public:
 
     void testReopeningWhileThreadsLogLosesNoLine()
     {
-        configure("logging.channels.rc4.class = FileChannel\n"
-                  "logging.channels.rc4.path = " +
-                  _dir->path() +
-                  "/d.log\n"
-                  "logging.loggers.r4.name = wiretap.reopen4\n"
-                  "logging.loggers.r4.channel = rc4\n");
+        configurePocoLogging("logging.channels.rc4.class = FileChannel\n"
+                             "logging.channels.rc4.path = " +
+                             _dir->path() +
+                             "/d.log\n"
+                             "logging.loggers.r4.name = wiretap.reopen4\n"
+                             "logging.loggers.r4.channel = rc4\n");
         LogFileReopener reopener;
         reopener.adopt({"rc4"});
         reopener.reopen(); // as the application does: the file exists from the start
@@ -146,14 +146,6 @@ public:
     }
 
 private:
-    void configure(const std::string& properties)
-    {
-        std::istringstream in(properties);
-        Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
-            new Poco::Util::PropertyFileConfiguration(in));
-        Poco::Util::LoggingConfigurator().configure(config);
-    }
-
     std::unique_ptr<TempDir> _dir;
 };
 

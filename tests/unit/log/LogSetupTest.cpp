@@ -1,4 +1,5 @@
 #include "log/LogSetup.h"
+#include "PocoLoggingConfig.h"
 #include "TempDir.h"
 #include "config/ConfigError.h"
 #include "log/LogFields.h"
@@ -9,9 +10,7 @@
 #include <Poco/Logger.h>
 #include <Poco/LoggingRegistry.h>
 #include <Poco/SyslogChannel.h>
-#include <Poco/Util/LoggingConfigurator.h>
 #include <Poco/Util/MapConfiguration.h>
-#include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -20,6 +19,7 @@
 
 using wiretap::backend::TempDir;
 using wiretap::config::ConfigError;
+using wiretap::log::configurePocoLogging;
 namespace log = wiretap::log;
 
 /// Logging through Poco's logging.* keys, with wiretap's formatters by class name.
@@ -58,18 +58,18 @@ public:
     void testRotatingFileChannelWithLogrusFormatterByClassName()
     {
         const std::string path = _dir->path() + "/wiretap.log";
-        configure("logging.formatters.lsf1.class = LogrusFormatter\n"
-                  "logging.channels.lsc1.class = FileChannel\n"
-                  "logging.channels.lsc1.path = " +
-                  path +
-                  "\n"
-                  "logging.channels.lsc1.rotation = 10 M\n"
-                  "logging.channels.lsc1.archive = timestamp\n"
-                  "logging.channels.lsc1.purgeCount = 5\n"
-                  "logging.channels.lsc1.formatter = lsf1\n"
-                  "logging.loggers.l1.name = wiretap.lstest1\n"
-                  "logging.loggers.l1.channel = lsc1\n"
-                  "logging.loggers.l1.level = information\n");
+        configurePocoLogging("logging.formatters.lsf1.class = LogrusFormatter\n"
+                             "logging.channels.lsc1.class = FileChannel\n"
+                             "logging.channels.lsc1.path = " +
+                             path +
+                             "\n"
+                             "logging.channels.lsc1.rotation = 10 M\n"
+                             "logging.channels.lsc1.archive = timestamp\n"
+                             "logging.channels.lsc1.purgeCount = 5\n"
+                             "logging.channels.lsc1.formatter = lsf1\n"
+                             "logging.loggers.l1.name = wiretap.lstest1\n"
+                             "logging.loggers.l1.channel = lsc1\n"
+                             "logging.loggers.l1.level = information\n");
         auto channel = Poco::LoggingRegistry::defaultRegistry().channelForName("lsc1");
         auto* formatting = dynamic_cast<Poco::FormattingChannel*>(channel.get());
         CPPUNIT_ASSERT(formatting != nullptr);
@@ -87,13 +87,13 @@ public:
     void testJsonFormatterByClassNameInline()
     {
         const std::string path = _dir->path() + "/wiretap.json";
-        configure("logging.channels.lsc2.class = FileChannel\n"
-                  "logging.channels.lsc2.path = " +
-                  path +
-                  "\n"
-                  "logging.channels.lsc2.formatter.class = JsonLogFormatter\n"
-                  "logging.loggers.l2.name = wiretap.lstest2\n"
-                  "logging.loggers.l2.channel = lsc2\n");
+        configurePocoLogging("logging.channels.lsc2.class = FileChannel\n"
+                             "logging.channels.lsc2.path = " +
+                             path +
+                             "\n"
+                             "logging.channels.lsc2.formatter.class = JsonLogFormatter\n"
+                             "logging.loggers.l2.name = wiretap.lstest2\n"
+                             "logging.loggers.l2.channel = lsc2\n");
         log::warning(Poco::Logger::get("wiretap.lstest2"), "Deploy finished", {{"Result", "rolled_back"}});
         Poco::LoggingRegistry::defaultRegistry().channelForName("lsc2")->close();
         const std::string text = _dir->read("wiretap.json");
@@ -104,11 +104,11 @@ public:
 
     void testSyslogChannelWithLogrusFormatter()
     {
-        configure("logging.formatters.lsf3.class = LogrusFormatter\n"
-                  "logging.channels.lsc3.class = SyslogChannel\n"
-                  "logging.channels.lsc3.name = wiretap\n"
-                  "logging.channels.lsc3.facility = LOG_DAEMON\n"
-                  "logging.channels.lsc3.formatter = lsf3\n");
+        configurePocoLogging("logging.formatters.lsf3.class = LogrusFormatter\n"
+                             "logging.channels.lsc3.class = SyslogChannel\n"
+                             "logging.channels.lsc3.name = wiretap\n"
+                             "logging.channels.lsc3.facility = LOG_DAEMON\n"
+                             "logging.channels.lsc3.formatter = lsf3\n");
         auto channel = Poco::LoggingRegistry::defaultRegistry().channelForName("lsc3");
         auto* formatting = dynamic_cast<Poco::FormattingChannel*>(channel.get());
         CPPUNIT_ASSERT(formatting != nullptr);
@@ -129,7 +129,7 @@ public:
                 ++count;
             }
         CPPUNIT_ASSERT(count >= 15);
-        configure(examples.str());
+        configurePocoLogging(examples.str());
         for (const char* name : {"file", "syslog", "remote"})
             CPPUNIT_ASSERT_NO_THROW(Poco::LoggingRegistry::defaultRegistry().channelForName(name));
     }
@@ -161,14 +161,6 @@ public:
     }
 
 private:
-    void configure(const std::string& properties)
-    {
-        std::istringstream in(properties);
-        Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
-            new Poco::Util::PropertyFileConfiguration(in));
-        Poco::Util::LoggingConfigurator().configure(config);
-    }
-
     std::unique_ptr<TempDir> _dir;
 };
 
