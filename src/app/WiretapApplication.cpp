@@ -65,6 +65,9 @@ using Poco::Util::OptionCallback;
 WiretapApplication::WiretapApplication(std::map<std::string, std::string> environment)
     : _environment(std::move(environment)), _layers(config(), _environment)
 {
+    // Poco's Application constructor gave every logger a plain ConsoleChannel: errors in
+    // the command line itself, reported before the configuration is read, are logrus lines too.
+    log::logToConsole("text");
     setUnixOptions(true);
     http::MeteredHandler::describe(_metrics);
     http::WebhookIntake::describe(_metrics);

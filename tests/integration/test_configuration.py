@@ -93,6 +93,12 @@ class ConfigurationTest(WiretapTestCase):
         result = run_wiretap(["--port=-1"], env=env)
         self.assertConfigError(result, "http.port: -1 is out of range")
 
+    def test_set_without_a_value_is_one_logrus_error_line(self):
+        result = run_wiretap(["--set=http.port"], env=self.env)
+        self.assertEqual(78, result.returncode)
+        self.assertOneErrorLine(result.stderr, "--set expects KEY=VALUE, got 'http.port'")
+        self.assertTrue(result.stderr.startswith('time="'), result.stderr)
+
     def test_unknown_key_is_a_warning_naming_it_and_the_server_starts(self):
         path = self.write("wiretap.properties", "http.prot = 8001\ndeploy.minUptime = 1\n")
         wiretap = self.start("--config=" + path, "--set=deploy.stratgy=parallel")
