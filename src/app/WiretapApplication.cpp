@@ -222,7 +222,7 @@ void WiretapApplication::initialize(Poco::Util::Application& self)
 
 void WiretapApplication::initializeLogging(Poco::Util::Application& self)
 {
-    std::string loggingError;
+    std::string pocoError;
     try
     {
         // Poco's LoggingSubsystem applies the logging.* keys here.
@@ -230,39 +230,19 @@ void WiretapApplication::initializeLogging(Poco::Util::Application& self)
     }
     catch (const Poco::Exception& exc)
     {
-        loggingError = "invalid configuration: logging.*: " + exc.displayText();
+        pocoError = exc.displayText();
     }
     try
     {
-        log::configureDefaultLogging(config());
+        _logging.configure(config(), pocoError);
     }
     catch (const config::ConfigError& exc)
     {
-        loggingError = describe(exc);
-    }
-    if (loggingError.empty() && log::hasPocoLogging(config()))
-    {
-        Poco::Util::AbstractConfiguration::Keys channels;
-        config().keys("logging.channels", channels);
-        try
+        if (_startupError.empty())
         {
-            _logFiles.adopt(channels);
-            _logFiles.reopen(); // opens every log file now: an unwritable path is a start-up error
+            _startupExitCode = EXIT_CONFIG;
+            _startupError = describe(exc);
         }
-        catch (const Poco::Exception& exc)
-        {
-            loggingError = "invalid configuration: logging.channels: " + exc.displayText();
-        }
-        _loggingToConsoleOnly = false;
-    }
-    if (loggingError.empty())
-        return;
-    log::logToConsole(log::consoleFormat(config()));
-    _loggingToConsoleOnly = true;
-    if (_startupError.empty())
-    {
-        _startupExitCode = EXIT_CONFIG;
-        _startupError = loggingError;
     }
 }
 
@@ -273,18 +253,7 @@ void WiretapApplication::uninitialize()
 
 void WiretapApplication::failStartup(int exitCode, const std::string& message)
 {
-    log::error(Poco::Logger::get("wiretap"), message);
-    if (!_loggingToConsoleOnly && !log::pocoLoggingUsesConsole(config()))
-    {
-        // The configured channels may be files or syslog: say it where a person starting wiretap looks.
-        std::string line;
-        const auto errorLine = log::makeMessage("wiretap", Poco::Message::PRIO_ERROR, message, {});
-        if (log::consoleFormat(config()) == "json")
-            log::JsonLogFormatter().format(errorLine, line);
-        else
-            log::LogrusFormatter().format(errorLine, line);
-        std::cerr << line << std::endl;
-    }
+    _logging.reportError(message);
     _startupExitCode = exitCode;
 }
 
@@ -535,7 +504,7 @@ int WiretapApplication::serve()
                {"Version", kVersion},
                {"Pid", Poco::NumberFormatter::format(static_cast<long>(::getpid()))}});
 
-    const HangupListener hangup([this] { reopenLogFiles(); });
+    const HangupListener hangup([this] { _logging.reopenFiles(); });
     waitForTerminationRequest();
 
     log::info(logger, "Shutting down",
@@ -561,28 +530,6 @@ int WiretapApplication::serve()
     notifier.stop();
     log::info(logger, "Stopped");
     return EXIT_OK;
-}
-
-void WiretapApplication::reopenLogFiles()
-{
-    auto& logger = Poco::Logger::get("wiretap");
-    try
-    {
-        const auto files = _logFiles.reopen();
-        log::info(logger, "Reopened log files", {{"Files", std::to_string(files)}});
-    }
-    catch (const Poco::Exception& exc)
-    {
-        // The file channel itself may be what failed: say it on stderr as well.
-        std::cerr << "wiretap: cannot reopen the log files: " << exc.displayText() << std::endl;
-        try
-        {
-            log::error(logger, "Cannot reopen the log files", {{"Error", exc.displayText()}});
-        }
-        catch (const Poco::Exception&)
-        {
-        }
-    }
 }
 
 } // namespace wiretap::app

@@ -3,7 +3,7 @@
 #include "config/ConfigError.h"
 #include "config/ConfigLayers.h"
 #include "config/DockerSettings.h"
-#include "log/LogFileReopener.h"
+#include "log/ServiceLogging.h"
 #include "metrics/Metrics.h"
 
 #include <Poco/Util/OptionSet.h>
@@ -55,14 +55,13 @@ private:
     /// Sets up logging from `log.*` and Poco's `logging.*` keys; on a bad logging
     /// configuration, falls back to the console and remembers the error for main().
     void initializeLogging(Poco::Util::Application& self);
-    /// Logs `message` as one error line and remembers the exit code for main().
-    /// With `logging.*` sending lines elsewhere, the line goes to stderr too.
+    /// Logs `message` as one error line (see ServiceLogging::reportError) and
+    /// remembers the exit code for main().
     void failStartup(int exitCode, const std::string& message);
     /// A ConfigError's message, with where the bad value came from.
     std::string describe(const config::ConfigError& error) const;
     void warnAboutUnknownKeys();
     config::DockerSettings dockerSettings() const;
-    void reopenLogFiles();
     int checkConfig();
     int serve();
     int printRun();
@@ -73,10 +72,9 @@ private:
     std::string _redeployImage;
     bool _exitRequested = false;
     bool _checkConfig = false;
-    bool _loggingToConsoleOnly = true;
     std::map<std::string, std::string> _environment;
     config::ConfigLayers _layers;
-    log::LogFileReopener _logFiles;
+    log::ServiceLogging _logging;
     int _startupExitCode = EXIT_OK;
     std::string _startupError;
     metrics::Metrics _metrics;
