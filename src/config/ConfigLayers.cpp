@@ -72,6 +72,15 @@ void ConfigLayers::loadFile(const std::string& path)
     _file = file;
     _filePath = path;
     _config.add(_file, Poco::Util::Application::PRIO_DEFAULT, false);
+    // As Poco's Application::loadConfiguration() does, for ${application.configDir} in values
+    // (into the application's writable layer; a bare LayeredConfiguration has none).
+    try
+    {
+        _config.setString("application.configDir", Poco::Path(path).absolute().parent().toString());
+    }
+    catch (const Poco::RuntimeException&)
+    {
+    }
 }
 
 ConfigLayers::Source ConfigLayers::sourceOf(const std::string& key) const

@@ -56,6 +56,7 @@ public:
         const std::string file = _dir->write("w.properties", "wiretap.token = from-file\n");
         layers.loadFile(file);
         assertEffective(layers, "wiretap.token", "from-file", "file " + file);
+        CPPUNIT_ASSERT_EQUAL(_dir->path() + "/", _config->getString("application.configDir"));
     }
 
     void testEnvironmentOverridesDefault()
