@@ -112,6 +112,7 @@ class LogLineRoundTripTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testLogrusBareValuesStayBare);
     CPPUNIT_TEST(testJsonTrickyValuesRoundTrip);
     CPPUNIT_TEST(testJsonIsOneLine);
+    CPPUNIT_TEST(testClashingFieldKeysGetLogrusPrefix);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -179,6 +180,24 @@ public:
         JsonLogFormatter().format(message("a\nb", kTrickyFields), line);
         CPPUNIT_ASSERT(line.find('\n') == std::string::npos);
         CPPUNIT_ASSERT(line.find('\r') == std::string::npos);
+    }
+
+    void testClashingFieldKeysGetLogrusPrefix()
+    {
+        const Fields clashing{{"msg", "field"}, {"level", "x"}, {"logger", "y"}, {"time", "z"}};
+        std::string line;
+        LogrusFormatter().format(message("real", clashing), line);
+        const auto pairs = parseLogrus(line);
+        CPPUNIT_ASSERT_EQUAL(std::string("real"), pairs.at(2).second);
+        CPPUNIT_ASSERT_EQUAL(std::string("fields.msg"), pairs.at(3).first);
+        CPPUNIT_ASSERT_EQUAL(std::string("logger"), pairs.at(5).first);
+        CPPUNIT_ASSERT_EQUAL(std::string("fields.time"), pairs.at(6).first);
+        JsonLogFormatter().format(message("real", clashing), line);
+        const auto object = Poco::JSON::Parser().parse(line).extract<Poco::JSON::Object::Ptr>();
+        CPPUNIT_ASSERT_EQUAL(std::string("real"), object->getValue<std::string>("msg"));
+        CPPUNIT_ASSERT_EQUAL(std::string("field"), object->getValue<std::string>("fields.msg"));
+        CPPUNIT_ASSERT_EQUAL(std::string("wiretap.test"), object->getValue<std::string>("logger"));
+        CPPUNIT_ASSERT_EQUAL(std::string("y"), object->getValue<std::string>("fields.logger"));
     }
 };
 
