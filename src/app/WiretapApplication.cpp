@@ -28,10 +28,8 @@
 #include "http/RequestRouter.h"
 #include "http/WebhookHandler.h"
 #include "http/WebhookIntake.h"
-#include "log/JsonLogFormatter.h"
 #include "log/LogFields.h"
 #include "log/LogSetup.h"
-#include "log/LogrusFormatter.h"
 #include "notify/CompletionNotifier.h"
 
 #include <Poco/DateTimeFormatter.h>
