@@ -10,7 +10,7 @@ int main(int argc, char** argv)
     // a peer that goes away must be an error return, not a signal.
     std::signal(SIGPIPE, SIG_IGN);
     wiretap::app::holdTerminationSignals();
-    wiretap::log::registerFormatters();
+    wiretap::log::registerLoggingClasses();
     wiretap::app::WiretapApplication app;
     return app.run(argc, argv);
 }

@@ -26,6 +26,7 @@ void holdTerminationSignals()
     sigaddset(&held, SIGINT);
     sigaddset(&held, SIGTERM);
     sigaddset(&held, SIGQUIT);
+    sigaddset(&held, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &held, &originalMask);
     pthread_atfork(nullptr, nullptr, restoreInChild);
 }

@@ -1,6 +1,9 @@
 #include "app/WiretapApplication.h"
 
 #include "Version.h"
+#include "app/HangupListener.h"
+#include "app/KnownSettings.h"
+#include "app/StartupSettings.h"
 #include "app/TerminationSignals.h"
 #include "backend/DockerCli.h"
 #include "backend/EngineCheck.h"
@@ -8,9 +11,7 @@
 #include "backend/RunCommand.h"
 #include "config/ConfigError.h"
 #include "config/DockerSettings.h"
-#include "config/EnvironmentLayer.h"
-#include "config/IntakeSettings.h"
-#include "config/ServerSettings.h"
+#include "config/EffectiveConfiguration.h"
 #include "deploy/CrashRecovery.h"
 #include "deploy/DeployJournal.h"
 #include "deploy/DeployMetrics.h"
@@ -32,7 +33,6 @@
 #include "notify/CompletionNotifier.h"
 
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServer.h>
@@ -42,6 +42,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/Process.h>
+#include <Poco/String.h>
 #include <Poco/Thread.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timestamp.h>
@@ -61,8 +62,12 @@ namespace wiretap::app
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
-WiretapApplication::WiretapApplication()
+WiretapApplication::WiretapApplication(std::map<std::string, std::string> environment)
+    : _environment(std::move(environment)), _layers(config(), _environment)
 {
+    // Poco's Application constructor gave every logger a plain ConsoleChannel: errors in
+    // the command line itself, reported before the configuration is read, are logrus lines too.
+    log::logToConsole("text");
     setUnixOptions(true);
     http::MeteredHandler::describe(_metrics);
     http::WebhookIntake::describe(_metrics);
@@ -91,11 +96,20 @@ void WiretapApplication::defineOptions(Poco::Util::OptionSet& options)
             .repeatable(false)
             .argument("FILE")
             .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleConfig)));
-    options.addOption(Option("port", "p", "Listen on port N (http.port, default 8000).")
-                          .required(false)
-                          .repeatable(false)
-                          .argument("N")
-                          .binding("http.port"));
+    options.addOption(
+        Option("port", "p", "Listen on port N (http.port, default 8000).")
+            .required(false)
+            .repeatable(false)
+            .argument("N")
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handlePort)));
+    options.addOption(
+        Option("check-config", "",
+               "Validate the configuration, print every key with its effective value (secrets "
+               "masked) and where it comes from, then exit (0: valid, 78: not). Needs no docker engine.")
+            .required(false)
+            .repeatable(false)
+            .noArgument()
+            .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleCheckConfig)));
     options.addOption(
         Option("print-run", "",
                "Print one shell-quoted `docker run` command that recreates CONTAINER, then exit.")
@@ -153,7 +167,17 @@ void WiretapApplication::handleVersion(const std::string&, const std::string&)
 
 void WiretapApplication::handleDryRun(const std::string&, const std::string&)
 {
-    config().setBool("deploy.dryRun", true);
+    _layers.setFromCommandLine("deploy.dryRun", "true");
+}
+
+void WiretapApplication::handlePort(const std::string&, const std::string& value)
+{
+    _layers.setFromCommandLine("http.port", value);
+}
+
+void WiretapApplication::handleCheckConfig(const std::string&, const std::string&)
+{
+    _checkConfig = true;
 }
 
 void WiretapApplication::handleRedeploy(const std::string&, const std::string& value)
@@ -176,7 +200,7 @@ void WiretapApplication::handleSet(const std::string& name, const std::string& v
     const auto pos = value.find('=');
     if (pos == 0 || pos == std::string::npos)
         throw Poco::Util::InvalidArgumentException("--" + name + " expects KEY=VALUE, got '" + value + "'");
-    config().setString(value.substr(0, pos), value.substr(pos + 1));
+    _layers.setFromCommandLine(value.substr(0, pos), value.substr(pos + 1));
 }
 
 void WiretapApplication::initialize(Poco::Util::Application& self)
@@ -185,7 +209,7 @@ void WiretapApplication::initialize(Poco::Util::Application& self)
     {
         try
         {
-            loadConfiguration(_configPath);
+            _layers.loadFile(_configPath);
         }
         catch (const Poco::Exception& exc)
         {
@@ -193,19 +217,31 @@ void WiretapApplication::initialize(Poco::Util::Application& self)
             _startupError = "cannot load configuration file " + _configPath + ": " + exc.displayText();
         }
     }
-    config().add(config::environmentLayer(config::DockerSettings::currentEnvironment()),
-                 config::kEnvironmentPriority, false);
-    ServerApplication::initialize(self);
+    initializeLogging(self);
+}
+
+void WiretapApplication::initializeLogging(Poco::Util::Application& self)
+{
+    std::string pocoError;
     try
     {
-        log::configureDefaultLogging(config());
+        // Poco's LoggingSubsystem applies the logging.* keys here.
+        ServerApplication::initialize(self);
+    }
+    catch (const Poco::Exception& exc)
+    {
+        pocoError = exc.displayText();
+    }
+    try
+    {
+        _logging.configure(config(), pocoError);
     }
     catch (const config::ConfigError& exc)
     {
         if (_startupError.empty())
         {
             _startupExitCode = EXIT_CONFIG;
-            _startupError = exc.what();
+            _startupError = describe(exc);
         }
     }
 }
@@ -217,8 +253,28 @@ void WiretapApplication::uninitialize()
 
 void WiretapApplication::failStartup(int exitCode, const std::string& message)
 {
-    log::error(Poco::Logger::get("wiretap"), message);
+    _logging.reportError(message);
     _startupExitCode = exitCode;
+}
+
+std::string WiretapApplication::describe(const config::ConfigError& error) const
+{
+    if (_layers.sourceOf(error.key()) == config::ConfigLayers::Source::Default)
+        return error.what();
+    return std::string(error.what()) + " (" + _layers.describeSource(error.key()) + ")";
+}
+
+void WiretapApplication::warnAboutUnknownKeys()
+{
+    const auto catalog = knownSettings(_environment);
+    for (const auto& key : catalog.unknownAmong(_layers.explicitKeys()))
+        log::warning(Poco::Logger::get("wiretap"), "Unknown configuration key, ignored",
+                     {{"Key", key}, {"Source", _layers.describeSource(key)}});
+}
+
+config::DockerSettings WiretapApplication::dockerSettings() const
+{
+    return config::DockerSettings::fromConfig(config(), _environment, _layers.commandLineKeys());
 }
 
 int WiretapApplication::main(const std::vector<std::string>& args)
@@ -236,8 +292,11 @@ int WiretapApplication::main(const std::vector<std::string>& args)
         failStartup(EXIT_USAGE, "unexpected argument '" + args.front() + "' (see --help)");
         return EXIT_USAGE;
     }
+    warnAboutUnknownKeys();
     try
     {
+        if (_checkConfig)
+            return checkConfig();
         if (!_printRunContainer.empty())
             return printRun();
         if (!_redeployImage.empty())
@@ -246,25 +305,22 @@ int WiretapApplication::main(const std::vector<std::string>& args)
     }
     catch (const config::ConfigError& exc)
     {
-        failStartup(EXIT_CONFIG, exc.what());
+        failStartup(EXIT_CONFIG, describe(exc));
         return EXIT_CONFIG;
     }
 }
 
-std::string WiretapApplication::stateDirectory() const
+int WiretapApplication::checkConfig()
 {
-    // Without state.dir: systemd's StateDirectory= (exported as $STATE_DIRECTORY), else
-    // /var/lib/wiretap.
-    const std::string systemdStateDir = Poco::Environment::get("STATE_DIRECTORY", "");
-    return config().getString("state.dir", systemdStateDir.empty()
-                                               ? "/var/lib/wiretap"
-                                               : systemdStateDir.substr(0, systemdStateDir.find(':')));
+    StartupSettings::read(config(), _environment, _layers.commandLineKeys());
+    std::cout << "# wiretap " << kVersion << ": the configuration is valid. Effective values:\n";
+    config::printEffectiveConfiguration(std::cout, config(), _layers, knownSettings(_environment));
+    return EXIT_OK;
 }
 
 int WiretapApplication::printRun()
 {
-    const auto docker =
-        config::DockerSettings::fromConfig(config(), config::DockerSettings::currentEnvironment());
+    const auto docker = dockerSettings();
     backend::ProcessRunner processes;
     backend::DockerCli cli(docker, processes);
     try
@@ -287,10 +343,8 @@ int WiretapApplication::redeploy()
         return EXIT_USAGE;
     }
     const auto deploySettings = deploy::DeploySettings::fromConfig(config());
-    const auto dockerSettings =
-        config::DockerSettings::fromConfig(config(), config::DockerSettings::currentEnvironment());
     backend::ProcessRunner processes;
-    backend::DockerCli docker(dockerSettings, processes);
+    backend::DockerCli docker(dockerSettings(), processes);
     try
     {
         backend::checkEngineReachable(docker);
@@ -316,7 +370,8 @@ int WiretapApplication::redeploy()
     std::unique_ptr<deploy::DeployJournal> journal;
     try
     {
-        journal = std::make_unique<deploy::DeployJournal>(stateDirectory());
+        journal = std::make_unique<deploy::DeployJournal>(
+            Poco::trim(config().getString("state.dir", defaultStateDir(_environment))));
         if (!deploySettings.dryRun)
             deploy::CrashRecovery(docker, *journal).run();
     }
@@ -351,12 +406,12 @@ int WiretapApplication::redeploy()
 int WiretapApplication::serve()
 {
     auto& logger = Poco::Logger::get("wiretap");
-    const auto settings = config::ServerSettings::fromConfig(config());
-    const auto intakeSettings = config::IntakeSettings::fromConfig(config());
-    const auto deploySettings = deploy::DeploySettings::fromConfig(config());
-    const auto notifySettings = notify::CompletionNotifier::Settings::fromConfig(config());
-    const auto dockerSettings =
-        config::DockerSettings::fromConfig(config(), config::DockerSettings::currentEnvironment());
+    // Every setting is checked before the port is bound or the engine asked (exit 78, not 69).
+    const auto startup = StartupSettings::read(config(), _environment, _layers.commandLineKeys());
+    const auto& settings = startup.server;
+    const auto& intakeSettings = startup.intake;
+    const auto& deploySettings = startup.deploy;
+    const auto& notifySettings = startup.notify;
     const std::string listenAddress = settings.address + ":" + Poco::NumberFormatter::format(settings.port);
 
     Poco::Net::ServerSocket socket;
@@ -373,7 +428,7 @@ int WiretapApplication::serve()
     }
 
     backend::ProcessRunner processes;
-    backend::DockerCli docker(dockerSettings, processes);
+    backend::DockerCli docker(startup.docker, processes);
     docker.setCallObserver(
         [this](const std::string& verb, const std::string& result, Poco::Timespan) {
             _metrics.increment("wiretap_docker_calls_total", {{"verb", verb}, {"result", result}});
@@ -400,7 +455,7 @@ int WiretapApplication::serve()
     std::unique_ptr<deploy::DeployJournal> journal;
     try
     {
-        journal = std::make_unique<deploy::DeployJournal>(stateDirectory());
+        journal = std::make_unique<deploy::DeployJournal>(startup.stateDir);
         if (deploySettings.dryRun)
         {
             const auto open = journal->unfinished().size();
@@ -480,6 +535,7 @@ int WiretapApplication::serve()
                {"Version", kVersion},
                {"Pid", Poco::NumberFormatter::format(static_cast<long>(::getpid()))}});
 
+    const HangupListener hangup([this] { _logging.reopenFiles(); });
     waitForTerminationRequest();
 
     log::info(logger, "Shutting down",

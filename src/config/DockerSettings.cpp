@@ -6,6 +6,8 @@
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 
+#include <set>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,11 +79,25 @@ void addTlsFlags(DockerSettings& settings, const std::string& cert, const std::s
         settings.globalArgs.insert(settings.globalArgs.end(), {"--tlskey", key});
 }
 
+/// The environment variable `variable`, unless the command line set `key` (then the child
+/// process sees the variable empty, so the docker CLI cannot fall back on it either).
+std::string fromEnvironment(DockerSettings& settings, const std::map<std::string, std::string>& env,
+                            const std::string& variable, const std::string& key,
+                            const std::set<std::string>& commandLineKeys)
+{
+    const std::string value = Poco::trim(lookup(env, variable));
+    if (commandLineKeys.count(key) == 0)
+        return value;
+    if (env.count(variable) != 0)
+        settings.childEnvironment[variable] = "";
+    return "";
+}
+
 void readHost(DockerSettings& settings, const Poco::Util::AbstractConfiguration& config,
-              const std::map<std::string, std::string>& env)
+              const std::map<std::string, std::string>& env, const std::set<std::string>& commandLineKeys)
 {
     std::string key = "DOCKER_HOST";
-    settings.host = Poco::trim(lookup(env, key));
+    settings.host = fromEnvironment(settings, env, key, "docker.host", commandLineKeys);
     if (settings.host.empty())
     {
         key = "docker.host";
@@ -100,9 +116,20 @@ void readHost(DockerSettings& settings, const Poco::Util::AbstractConfiguration&
 }
 
 void readTls(DockerSettings& settings, const Poco::Util::AbstractConfiguration& config,
-             const std::map<std::string, std::string>& env)
+             const std::map<std::string, std::string>& env, const std::set<std::string>& commandLineKeys)
 {
-    const std::string certPath = lookup(env, "DOCKER_CERT_PATH");
+    bool tlsOnCommandLine = false;
+    for (const char* key : {"docker.tlsVerify", "docker.tlsCert", "docker.tlsKey", "docker.tlsCaCert"})
+        tlsOnCommandLine = tlsOnCommandLine || commandLineKeys.count(key) != 0;
+    if (tlsOnCommandLine)
+    {
+        // The command line decides TLS: the CLI must not add a certificate folder or
+        // DOCKER_TLS_VERIFY from the environment to what wiretap passes.
+        for (const char* variable : {"DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"})
+            if (env.count(variable) != 0)
+                settings.childEnvironment[variable] = "";
+    }
+    const std::string certPath = tlsOnCommandLine ? std::string() : lookup(env, "DOCKER_CERT_PATH");
     if (!certPath.empty())
     {
         const FileKind kind = kindOf(certPath);
@@ -153,7 +180,8 @@ void readTls(DockerSettings& settings, const Poco::Util::AbstractConfiguration& 
 } // namespace
 
 DockerSettings DockerSettings::fromConfig(const Poco::Util::AbstractConfiguration& config,
-                                          const std::map<std::string, std::string>& env)
+                                          const std::map<std::string, std::string>& env,
+                                          const std::set<std::string>& commandLineKeys)
 {
     DockerSettings settings;
     const std::string program = Poco::trim(config.getString("docker.binary", "docker"));
@@ -165,7 +193,7 @@ DockerSettings DockerSettings::fromConfig(const Poco::Util::AbstractConfiguratio
                                                : "'" + program + "' was not found in PATH (" + path + ")");
 
     std::string key = "DOCKER_CONFIG";
-    std::string configDir = lookup(env, key);
+    std::string configDir = fromEnvironment(settings, env, key, "docker.config", commandLineKeys);
     if (configDir.empty())
     {
         key = "docker.config";
@@ -179,8 +207,8 @@ DockerSettings DockerSettings::fromConfig(const Poco::Util::AbstractConfiguratio
         settings.globalArgs.insert(settings.globalArgs.end(), {"--config", configDir});
     }
 
-    readHost(settings, config, env);
-    readTls(settings, config, env);
+    readHost(settings, config, env, commandLineKeys);
+    readTls(settings, config, env, commandLineKeys);
     settings.timeout = readSeconds(config, "docker.timeout", 60, 0.001);
     settings.pullTimeout = readSeconds(config, "docker.pullTimeout", 600, 0.001);
     return settings;

@@ -4,6 +4,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,9 @@ namespace wiretap::config
 
 /// How wiretap runs the docker CLI (`docker.*` keys and the seed's environment), validated.
 ///
-/// Precedence: the environment overrides the configuration, as in the seed.
+/// Precedence: defaults < config file < environment < command line. The environment
+/// overrides the configuration, as in the seed, except for keys set on the command line
+/// (`commandLineKeys`): those win, and the variables they replace are emptied for the CLI.
 /// - `DOCKER_HOST` (or `docker.host`) becomes `--host`.
 /// - `DOCKER_CERT_PATH`, `DOCKER_KEY_PATH`, `DOCKER_CA_CERT_PATH` naming FILES (the seed's
 ///   meaning) become `--tlsverify --tlscert --tlskey --tlscacert`; all three are required, and
@@ -33,9 +36,11 @@ struct DockerSettings
     Poco::Timespan pullTimeout = Poco::Timespan(600, 0); ///< per pull (`docker.pullTimeout`)
 
     /// Reads `docker.*` and the environment `env` (pass currentEnvironment() in production);
-    /// throws ConfigError naming the key or variable.
+    /// `commandLineKeys` are the keys set on the command line, which outrank the environment.
+    /// Throws ConfigError naming the key or variable.
     static DockerSettings fromConfig(const Poco::Util::AbstractConfiguration& config,
-                                     const std::map<std::string, std::string>& env);
+                                     const std::map<std::string, std::string>& env,
+                                     const std::set<std::string>& commandLineKeys = {});
 
     /// This process's environment as a map.
     static std::map<std::string, std::string> currentEnvironment();

@@ -20,7 +20,7 @@ void JsonLogFormatter::format(const Poco::Message& message, std::string& text)
     object.set("msg", message.getText());
     object.set("logger", message.getSource());
     for (const auto& field : fieldsOf(message))
-        object.set(field.key, field.value);
+        object.set(fieldKey(field.key, true), field.value);
     std::ostringstream out;
     object.stringify(out);
     text = out.str();

@@ -51,6 +51,13 @@ Fields fieldsOf(const Poco::Message& message)
     return fields;
 }
 
+std::string fieldKey(const std::string& key, bool json)
+{
+    if (key == "time" || key == "level" || key == "msg" || (json && key == "logger"))
+        return "fields." + key;
+    return key;
+}
+
 void write(Poco::Logger& logger, Poco::Message::Priority priority, const std::string& text,
            const Fields& fields)
 {

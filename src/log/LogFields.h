@@ -28,6 +28,10 @@ Poco::Message makeMessage(const std::string& source, Poco::Message::Priority pri
 /// The fields attached by makeMessage(), in order; empty for a plain message.
 Fields fieldsOf(const Poco::Message& message);
 
+/// A field's key as a formatter prints it: one that clashes with a key the formatter
+/// writes itself (time, level, msg, and logger in JSON) gets logrus' "fields." prefix.
+std::string fieldKey(const std::string& key, bool json);
+
 void write(Poco::Logger& logger, Poco::Message::Priority priority, const std::string& text,
            const Fields& fields);
 

@@ -10,6 +10,7 @@
 #include <Poco/Instantiator.h>
 #include <Poco/Logger.h>
 #include <Poco/LoggingFactory.h>
+#include <Poco/Net/RemoteSyslogChannel.h>
 #include <Poco/String.h>
 
 #include <mutex>
@@ -36,9 +37,15 @@ int parseLevel(const std::string& raw)
                                                    "error, critical, fatal)");
     }
 }
+
+void setAllLevels(int level)
+{
+    Poco::Logger::root().setLevel(level);
+    Poco::Logger::setLevel("", level);
+}
 } // namespace
 
-void registerFormatters()
+void registerLoggingClasses()
 {
     static std::once_flag once;
     std::call_once(once,
@@ -49,30 +56,61 @@ void registerFormatters()
                            "LogrusFormatter", new Poco::Instantiator<LogrusFormatter, Poco::Formatter>);
                        factory.registerFormatterClass(
                            "JsonLogFormatter", new Poco::Instantiator<JsonLogFormatter, Poco::Formatter>);
+                       Poco::Net::RemoteSyslogChannel::registerChannel();
                    });
+}
+
+bool hasPocoLogging(const Poco::Util::AbstractConfiguration& config)
+{
+    // has("logging") asks for a value at "logging" itself, which there never is.
+    Poco::Util::AbstractConfiguration::Keys keys;
+    config.keys("logging", keys);
+    return !keys.empty();
+}
+
+bool pocoLoggingUsesConsole(const Poco::Util::AbstractConfiguration& config)
+{
+    Poco::Util::AbstractConfiguration::Keys channels;
+    config.keys("logging.channels", channels);
+    for (const auto& channel : channels)
+        if (config.getString("logging.channels." + channel + ".class", "").find("Console") !=
+            std::string::npos)
+            return true;
+    return false;
+}
+
+std::string consoleFormat(const Poco::Util::AbstractConfiguration& config)
+{
+    const std::string format = Poco::toLower(Poco::trim(config.getString("log.format", "text")));
+    return format == "json" ? format : "text";
+}
+
+void logToConsole(const std::string& format)
+{
+    Poco::AutoPtr<Poco::Formatter> formatter;
+    if (format == "json")
+        formatter = new JsonLogFormatter;
+    else
+        formatter = new LogrusFormatter;
+    Poco::AutoPtr<Poco::Channel> console(new Poco::ConsoleChannel);
+    Poco::AutoPtr<Poco::Channel> channel(new Poco::FormattingChannel(formatter, console));
+    Poco::Logger::root().setChannel(channel);
+    Poco::Logger::setChannel("", channel);
 }
 
 void configureDefaultLogging(const Poco::Util::AbstractConfiguration& config)
 {
+    const bool explicitLevel = config.hasProperty("log.level");
     const int level = parseLevel(config.getString("log.level", "info"));
     const std::string format = Poco::toLower(Poco::trim(config.getString("log.format", "text")));
     if (format != "text" && format != "json")
         throw config::ConfigError("log.format", "'" + format + "' is not a log format (text, json)");
 
-    if (!config.has("logging"))
-    {
-        Poco::AutoPtr<Poco::Formatter> formatter;
-        if (format == "json")
-            formatter = new JsonLogFormatter;
-        else
-            formatter = new LogrusFormatter;
-        Poco::AutoPtr<Poco::Channel> console(new Poco::ConsoleChannel);
-        Poco::AutoPtr<Poco::Channel> channel(new Poco::FormattingChannel(formatter, console));
-        Poco::Logger::root().setChannel(channel);
-        Poco::Logger::setChannel("", channel);
-    }
-    Poco::Logger::root().setLevel(level);
-    Poco::Logger::setLevel("", level);
+    const bool pocoLogging = hasPocoLogging(config);
+    if (!pocoLogging)
+        logToConsole(format);
+    if (explicitLevel || !pocoLogging)
+        setAllLevels(level);
 }
 
 } // namespace wiretap::log

@@ -97,7 +97,7 @@ void LogrusFormatter::format(const Poco::Message& message, std::string& text)
     for (const auto& field : fieldsOf(message))
     {
         text += ' ';
-        text += field.key;
+        text += fieldKey(field.key, false);
         text += '=';
         text += quoteIfNeeded(field.value);
     }

@@ -31,6 +31,15 @@ def run_wiretap(args, env=None, timeout=30):
                           capture_output=True, text=True, timeout=timeout)
 
 
+def fake_docker_calls(scratch):
+    """The calls the fake docker recorded in `scratch` (its FAKE_DOCKER_DIR), oldest first."""
+    path = os.path.join(scratch, "calls.jsonl")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
 def base_env(scratch):
     env = dict(os.environ)
     env["PATH"] = FAKE_DOCKER_BIN_DIR + os.pathsep + env.get("PATH", "")
@@ -107,11 +116,7 @@ class WiretapProcess:
             return f.read()
 
     def calls(self):
-        path = os.path.join(self.scratch, "calls.jsonl")
-        if not os.path.exists(path):
-            return []
-        with open(path) as f:
-            return [json.loads(line) for line in f]
+        return fake_docker_calls(self.scratch)
 
 
 class WiretapTestCase(unittest.TestCase):
