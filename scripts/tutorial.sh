@@ -151,7 +151,10 @@ cleanup() {
         printf '%6ss  in all\n' "$(seconds_since "$T0")"
         printf '\nPASS: both apps were redeployed by the webhook and answer /version -> 1.1\n'
     else
-        printf 'teardown took %ss; the tutorial FAILED (exit %d)\n' "$(seconds_since "$t0")" "$rc" >&2
+        case $rc in
+            129 | 130 | 143) printf 'interrupted; teardown took %ss\n' "$(seconds_since "$t0")" >&2 ;;
+            *) printf 'teardown took %ss; the tutorial FAILED (exit %d)\n' "$(seconds_since "$t0")" "$rc" >&2 ;;
+        esac
     fi
     exit "$rc"
 }
