@@ -18,7 +18,7 @@
 #
 # Environment: DOCKER_HUB_USERNAME (default demo), TOKEN (default: generated),
 # WIRETAP_BIN (an already built wiretap: skips installing and building),
-# WIRETAP_BUILD_DIR (default build), WIRETAP_PORT (default 8000),
+# WIRETAP_BUILD_DIR (default build), WIRETAP_PORT (default 8000; --serve, --host-engine),
 # WIRETAP_STATE_DIR (--serve only).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
