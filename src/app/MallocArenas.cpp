@@ -14,7 +14,7 @@ void limitMallocArenas()
     if (std::getenv("MALLOC_ARENA_MAX") != nullptr ||
         (tunables != nullptr && std::strstr(tunables, "glibc.malloc.arena_max") != nullptr))
         return;
-    ::mallopt(M_ARENA_MAX, 4);
+    ::mallopt(M_ARENA_MAX, 2);
 }
 
 } // namespace wiretap::app
