@@ -9,10 +9,10 @@
 # Environment (all optional):
 #   WIRETAP_BIN=path      use this wiretap binary instead of building one
 #   WIRETAP_SET="k=v .."  wiretap settings, each passed as --set=k=v; default
-#                         "http.maxThreads=128": POCO's HTTP server holds one
-#                         worker thread per keep-alive connection, so fewer
-#                         threads than wrk's connections leaves the rest queued
-#                         or dropped (WIRETAP_SET="" measures the shipped 16).
+#                         none (the shipped defaults, 128 threads). POCO's HTTP
+#                         server holds one worker thread per keep-alive
+#                         connection: a binary from before the 128 default
+#                         needs WIRETAP_SET=http.maxThreads=128.
 #   DURATION=12s          wrk duration of each measured run
 #   ROUNDS=2              measured runs per server, order alternating
 #                         (wiretap,webhook / webhook,wiretap / ...)
@@ -31,7 +31,7 @@ CONNECTIONS=${CONNECTIONS:-100}
 THREADS=${THREADS:-2}
 WARMUP=${WARMUP:-3s}
 IDLE_MAX=${IDLE_MAX:-30}
-WIRETAP_SET=${WIRETAP_SET-http.maxThreads=128}
+WIRETAP_SET=${WIRETAP_SET-}
 PAYLOAD=${PAYLOAD:-$REPO/tests/fixtures/payloads/dockerhub.json}
 
 # Targets (issue 4).

@@ -1,3 +1,4 @@
+#include "app/MallocArenas.h"
 #include "app/TerminationSignals.h"
 #include "app/WiretapApplication.h"
 #include "log/LogSetup.h"
@@ -6,6 +7,7 @@
 
 int main(int argc, char** argv)
 {
+    wiretap::app::limitMallocArenas();
     // wiretap talks to child processes and clients through pipes and sockets:
     // a peer that goes away must be an error return, not a signal.
     std::signal(SIGPIPE, SIG_IGN);

@@ -21,6 +21,8 @@ struct ProcessResult
 /// Runs a program from an argv vector (never through a shell) and collects its output.
 /// stdout and stderr are read concurrently with poll(), so a child filling either pipe never
 /// blocks; stdin is an empty pipe. At the deadline the child gets SIGKILL and is reaped.
+/// The child is started with posix_spawn() (no fork of this many-threaded process): it inherits
+/// no descriptor but its three pipes, no blocked signal and no ignored one.
 class ProcessRunner
 {
 public:
@@ -28,7 +30,7 @@ public:
 
     /// `env` is added to (and overrides) this process's environment; an empty value makes a
     /// variable empty, which the docker CLI treats as unset. Throws BackendError when the
-    /// program cannot be started (not found, not executable).
+    /// program cannot be started (not found, not executable, exec() failed).
     virtual ProcessResult run(const std::string& program, const std::vector<std::string>& args,
                               const std::map<std::string, std::string>& env, Poco::Timespan timeout);
 

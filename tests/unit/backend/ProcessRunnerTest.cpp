@@ -4,7 +4,16 @@
 #include <Poco/Clock.h>
 #include <Poco/Thread.h>
 
+#include <Poco/File.h>
+#include <Poco/TemporaryFile.h>
+
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <pthread.h>
+#include <sstream>
 #include <thread>
+#include <unistd.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -23,6 +32,9 @@ class ProcessRunnerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testStdinIsEmpty);
     CPPUNIT_TEST(testReportsDeathBySignal);
     CPPUNIT_TEST(testMissingProgramThrows);
+    CPPUNIT_TEST(testProgramThatCannotBeExecutedThrows);
+    CPPUNIT_TEST(testChildBlocksAndIgnoresNoSignal);
+    CPPUNIT_TEST(testChildInheritsOnlyItsStdio);
     CPPUNIT_TEST(testFindsProgramsInPath);
     CPPUNIT_TEST(testConcurrentCallsDoNotWaitForEachOther);
     CPPUNIT_TEST_SUITE_END();
@@ -105,6 +117,66 @@ public:
                             "name in PATH"),
                 std::string(e.what()));
         }
+    }
+
+    void testProgramThatCannotBeExecutedThrows()
+    {
+        // Executable, but its interpreter is missing: execve() fails after the file was found.
+        Poco::TemporaryFile script;
+        std::ofstream(script.path()) << "#!/nonexistent/interpreter\n";
+        script.setExecutable(true);
+        ProcessRunner runner;
+        try
+        {
+            runner.run(script.path(), {}, {}, Poco::Timespan(5, 0));
+            CPPUNIT_FAIL("no exception");
+        }
+        catch (const BackendError& e)
+        {
+            const std::string message = e.what();
+            CPPUNIT_ASSERT_MESSAGE(message, message.find("cannot run '" + script.path() + "'") == 0);
+            CPPUNIT_ASSERT_MESSAGE(message, message.find("No such file or directory") != std::string::npos);
+        }
+    }
+
+    void testChildBlocksAndIgnoresNoSignal()
+    {
+        // As in wiretap: SIGINT/SIGTERM/SIGQUIT blocked in the calling thread, SIGPIPE ignored.
+        std::string status;
+        const auto previousPipe = std::signal(SIGPIPE, SIG_IGN);
+        std::thread caller(
+            [&status]
+            {
+                sigset_t held;
+                sigemptyset(&held);
+                sigaddset(&held, SIGINT);
+                sigaddset(&held, SIGTERM);
+                sigaddset(&held, SIGQUIT);
+                pthread_sigmask(SIG_BLOCK, &held, nullptr);
+                status = sh("grep -E '^Sig(Blk|Ign)' /proc/$$/status | cut -f2 | tr '\\n' ' '").out;
+            });
+        caller.join();
+        std::signal(SIGPIPE, previousPipe);
+        std::istringstream fields(status);
+        std::string blocked;
+        std::string ignored;
+        fields >> blocked >> ignored;
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(status, std::string("0000000000000000"), blocked);
+        // Signals 1..31. glibc's posix_spawn leaves its two internal signals (32, 33) ignored.
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(status, 0ull, std::stoull(ignored, nullptr, 16) & 0x7fffffffull);
+    }
+
+    void testChildInheritsOnlyItsStdio()
+    {
+        // Descriptors opened without O_CLOEXEC (as POCO's sockets and files are) stay here.
+        const int file = ::open("/dev/null", O_RDONLY);
+        int ends[2];
+        CPPUNIT_ASSERT_EQUAL(0, ::pipe(ends));
+        const ProcessResult result = sh("ls /proc/$$/fd");
+        ::close(file);
+        ::close(ends[0]);
+        ::close(ends[1]);
+        CPPUNIT_ASSERT_EQUAL(std::string("0\n1\n2\n"), result.out);
     }
 
     void testFindsProgramsInPath()
