@@ -12,7 +12,8 @@ namespace wiretap::app
 /// Child processes must not inherit that mask: once
 /// releaseInChildProcesses() was called, every fork()ed child restores the
 /// mask wiretap was started with. (The daemon fork happens earlier and keeps
-/// them held.)
+/// them held.) The docker CLI is not fork()ed: ProcessRunner uses posix_spawn
+/// and gives it an empty mask and default dispositions itself.
 void holdTerminationSignals();
 void releaseInChildProcesses();
 
