@@ -33,7 +33,7 @@ die() {
 
 version=$(sed -n 's/^project(wiretap VERSION \([0-9][0-9.]*\).*/\1/p' "$root/CMakeLists.txt")
 [[ -n $version ]] || die "no project(wiretap VERSION ...) in CMakeLists.txt"
-deb_version=$(dpkg-parsechangelog -l "$root/debian/changelog" -S Version)
+deb_version=$(sed -n '1s/^wiretap (\([^)]*\)).*/\1/p' "$root/debian/changelog") # (no dpkg-dev on RPM systems)
 rpm_version=$(sed -n 's/^Version:[[:space:]]*//p' "$root/rpm/wiretap.spec")
 [[ $deb_version == "$version" ]] ||
     die "debian/changelog is at $deb_version, CMakeLists.txt at $version: add a changelog entry (dch -v $version)"

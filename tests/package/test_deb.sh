@@ -35,6 +35,8 @@ status=$(dpkg-query -W -f='${Status}' wiretap 2>/dev/null || true)
 [[ -z $status || $status == *not-installed ]] ||
     fail "a wiretap package is already on this machine ($status); this test would replace it: dpkg -P wiretap first"
 
+e2e_load_env "${WT_SANDBOX_DIR:-}" # before the build: fail fast without a sandbox
+
 ARCH=$(dpkg --print-architecture)
 DEB=wiretap_${VERSION}_$ARCH.deb
 CONFIG=/etc/wiretap/wiretap.properties
@@ -60,7 +62,7 @@ cleanup() {
         timeout 30 tail --pid="$wiretap_pid" -f /dev/null
         kill -KILL "$wiretap_pid" 2>/dev/null
     fi
-    if [[ -n ${DOCKER_HOST:-} ]]; then e2e_remove_containers_labeled "$LABEL"; fi
+    e2e_remove_containers_labeled "$LABEL"
     [[ -z $acl_socket ]] || setfacl -x u:wiretap "$acl_socket"
     st=$(dpkg-query -W -f='${Status}' wiretap 2>/dev/null)
     if [[ -n $st && $st != *not-installed ]]; then
@@ -168,7 +170,6 @@ else
 fi
 
 # -------------------------------------------------- run it as the service --
-e2e_load_env "${WT_SANDBOX_DIR:-}"
 token=$(head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # What an admin does: TOKEN and the engine in the environment file.
 cat >>"$DEFAULTS" <<EOF
@@ -230,12 +231,15 @@ log "starting /usr/bin/wiretap as wiretap on 127.0.0.1:$port"
 "${as_service[@]}" $exec_start --port="$port" --set=http.address=127.0.0.1 --set=deploy.minUptime=1 \
     >"$work/wiretap.log" 2>&1 &
 wiretap_pid=$!
-deadline=$((SECONDS + 60))
-until grep -q 'Listening for webhooks' "$work/wiretap.log"; do
-    kill -0 "$wiretap_pid" 2>/dev/null || fail "wiretap exited: $(cat "$work/wiretap.log")"
-    ((SECONDS < deadline)) || fail "wiretap did not start listening: $(cat "$work/wiretap.log")"
-    sleep 0.2
-done
+wait_for_log() { # TEXT TIMEOUT_S
+    local deadline=$((SECONDS + $2))
+    until grep -qF -- "$1" "$work/wiretap.log"; do
+        kill -0 "$wiretap_pid" 2>/dev/null || fail "wiretap exited: $(cat "$work/wiretap.log")"
+        ((SECONDS < deadline)) || fail "no '$1' in wiretap's log within $2 s: $(cat "$work/wiretap.log")"
+        sleep 0.2
+    done
+}
+wait_for_log 'Listening for webhooks' 60
 [[ $(stat -c %U "/proc/$wiretap_pid") == wiretap ]] || fail "wiretap does not run as the user wiretap"
 
 build_web_image "$HUB_NAME:latest" "1.1" >/dev/null
@@ -247,12 +251,7 @@ answer=${answer%$'\n'*}
 [[ $code == 202 ]] || fail "POST /listen answered $code: $answer"
 deploy=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["accepted"][0]["deploy"])' "$answer")
 log "webhook accepted: deploy $deploy"
-deadline=$((SECONDS + 180))
-until grep -q "msg=\"Deploy finished\" Deploy=$deploy " "$work/wiretap.log"; do
-    kill -0 "$wiretap_pid" 2>/dev/null || fail "wiretap exited: $(cat "$work/wiretap.log")"
-    ((SECONDS < deadline)) || fail "deploy $deploy did not finish: $(cat "$work/wiretap.log")"
-    sleep 0.2
-done
+wait_for_log "msg=\"Deploy finished\" Deploy=$deploy " 180
 report=$(curl -sS --max-time 10 "http://127.0.0.1:$port/v1/deployments/$deploy?token=$token")
 result=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["result"])' "$report")
 [[ $result == updated ]] || fail "deploy $deploy: result $result: $report"
