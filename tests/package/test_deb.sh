@@ -165,6 +165,10 @@ if command -v systemd-analyze >/dev/null; then
     fi
     [[ -z $verify ]] || log "systemd-analyze verify, about other units: $verify"
     log "systemd-analyze verify $UNIT: clean"
+    # The hardening, scored offline (0 = locked down, 10 = none); 2.0 at most.
+    security=$(systemd-analyze security --offline=true --threshold=20 "$UNIT" 2>&1) ||
+        fail "systemd-analyze security: the unit's exposure is above 2.0: $security"
+    log "systemd-analyze security: ${security##*$'\n'}"
 else
     log "SKIP systemd-analyze: not installed"
 fi
