@@ -9,6 +9,8 @@ packages=(
     python3
     docker.io docker-registry busybox-static
     iproute2 util-linux procps curl
+    # the package tier: build, lint and inspect the .deb and .rpm, verify the unit
+    debhelper dpkg-dev lintian rpm systemd man-db acl adduser passwd
 )
 
 if [ "$(id -u)" -ne 0 ]; then
