@@ -205,17 +205,11 @@ service_env=(HOME=/var/lib/wiretap USER=wiretap LOGNAME=wiretap SHELL=/usr/sbin/
 as_service=(setpriv --reuid=wiretap --regid=wiretap --init-groups env -i "${service_env[@]}"
     /bin/sh -c 'umask 0027 && cd / && exec "$@"' service)
 
-if /usr/bin/wiretap --help | grep -q -- '--check-config'; then
-    rc=0
-    out=$("${as_service[@]}" /usr/bin/wiretap --config="$CONFIG" --check-config 2>&1) || rc=$?
-    [[ $rc == 0 ]] || fail "wiretap --check-config with the installed configuration exited $rc: $out"
-    [[ $out != *"$token"* ]] || fail "--check-config printed the token unmasked: $out"
-    log "--check-config as wiretap: OK"
-else
-    # TODO(integrator): --check-config comes with issue 6 items 1-2; once that
-    # is merged, remove this branch so its absence fails the test.
-    echo "SKIP check-config: not in this build"
-fi
+rc=0
+out=$("${as_service[@]}" /usr/bin/wiretap --config="$CONFIG" --check-config 2>&1) || rc=$?
+[[ $rc == 0 ]] || fail "wiretap --check-config with the installed configuration exited $rc: $out"
+[[ $out != *"$token"* ]] || fail "--check-config printed the token unmasked: $out"
+log "--check-config as wiretap: OK"
 
 out=$("${as_service[@]}" docker version --format '{{.Server.Version}}' 2>&1) ||
     fail "the user wiretap cannot use the sandbox engine: $out"
