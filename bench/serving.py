@@ -2,7 +2,8 @@
 """Waits until every port answers GET /version with the expected body; prints the seconds taken.
 
 Usage: serving.py VERSION TIMEOUT PORT...   (run inside the sandbox's network namespace)
-Polls 127.0.0.1:PORT every 20 ms; exits 1 when TIMEOUT seconds pass first.
+Polls 127.0.0.1:PORT every 20 ms, each request given 200 ms; exits 1 when TIMEOUT seconds
+pass first.
 """
 import http.client
 import sys
@@ -11,7 +12,7 @@ import time
 
 def answers(port, version):
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=0.2)
         conn.request("GET", "/version")
         response = conn.getresponse()
         return response.status == 200 and response.read().decode().strip() == version
