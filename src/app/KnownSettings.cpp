@@ -67,6 +67,7 @@ config::SettingCatalog knownSettings(const std::map<std::string, std::string>& e
             {"notify.url", ""},
             {"notify.publicUrl", ""},
             {"notify.timeout", "10"},
+            {"notify.callbackHosts", "registry.hub.docker.com,hub.docker.com"},
             {"log.level", "info"},
             {"log.format", "text"},
         },

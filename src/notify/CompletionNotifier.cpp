@@ -13,6 +13,7 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
 #include <Poco/URI.h>
 
 #include <memory>
@@ -56,6 +57,14 @@ CompletionNotifier::Settings::fromConfig(const Poco::Util::AbstractConfiguration
     while (!settings.publicUrl.empty() && settings.publicUrl.back() == '/')
         settings.publicUrl.pop_back();
     settings.timeout = config::readSeconds(config, "notify.timeout", 10, 0.001);
+    if (config.hasProperty("notify.callbackHosts"))
+    {
+        settings.callbackHosts.clear();
+        Poco::StringTokenizer hosts(Poco::toLower(config.getString("notify.callbackHosts")), ", ",
+                                    Poco::StringTokenizer::TOK_IGNORE_EMPTY |
+                                        Poco::StringTokenizer::TOK_TRIM);
+        settings.callbackHosts.insert(hosts.begin(), hosts.end());
+    }
     return settings;
 }
 
@@ -69,6 +78,20 @@ CompletionNotifier::~CompletionNotifier()
     stop();
 }
 
+bool CompletionNotifier::callbackAllowed(const std::string& url) const
+{
+    if (_settings.callbackHosts.count("*"))
+        return true;
+    try
+    {
+        return _settings.callbackHosts.count(Poco::toLower(Poco::URI(url).getHost())) > 0;
+    }
+    catch (const Poco::Exception&)
+    {
+        return false;
+    }
+}
+
 void CompletionNotifier::deployFinished(const deploy::DeployRequest& request,
                                         const deploy::DeployReport& report)
 {
@@ -77,7 +100,13 @@ void CompletionNotifier::deployFinished(const deploy::DeployRequest& request,
     std::set<std::string> callbacks;
     for (const auto& event : request.events)
         if (!event.callbackUrl.empty() && callbacks.insert(event.callbackUrl).second)
-            enqueue({event.callbackUrl, dockerHubCallback(report, target), "Docker Hub callback"});
+        {
+            if (callbackAllowed(event.callbackUrl))
+                enqueue({event.callbackUrl, dockerHubCallback(report, target), "Docker Hub callback"});
+            else
+                log::warning(logger(), "Callback not sent: its host is not in notify.callbackHosts",
+                             {{"URL", event.callbackUrl}, {"Deploy", report.id}});
+        }
     if (!_settings.url.empty())
         enqueue({_settings.url, deploySummary(report), "deploy notification"});
 }

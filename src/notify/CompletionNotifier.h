@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -28,6 +29,10 @@ public:
         std::string url;       ///< notify.url: every finished deploy's summary; empty = none
         std::string publicUrl; ///< notify.publicUrl: wiretap's own base URL, for target_url links
         Poco::Timespan timeout = Poco::Timespan(10, 0);
+        /// notify.callbackHosts: the hosts a Docker Hub callback_url may name (lower case);
+        /// "*" allows any. Anyone with the token writes callback_url: without this list they
+        /// could make wiretap POST to any address it can reach.
+        std::set<std::string> callbackHosts = {"registry.hub.docker.com", "hub.docker.com"};
         std::size_t maxPending = 1000;
 
         static Settings fromConfig(const Poco::Util::AbstractConfiguration& config);
@@ -38,6 +43,9 @@ public:
 
     CompletionNotifier(const CompletionNotifier&) = delete;
     CompletionNotifier& operator=(const CompletionNotifier&) = delete;
+
+    /// Whether a Docker Hub callback_url may be posted to (its host is in callbackHosts).
+    bool callbackAllowed(const std::string& url) const;
 
     /// Queues the notices for a finished deploy; returns at once.
     void deployFinished(const deploy::DeployRequest& request, const deploy::DeployReport& report);

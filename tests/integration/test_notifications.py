@@ -60,7 +60,7 @@ class NotificationTest(WiretapTestCase):
         return json.dumps(payload)
 
     def test_docker_hub_callback_gets_the_result(self):
-        wiretap = self.start()
+        wiretap = self.start("--set=notify.callbackHosts=127.0.0.1")
         status, _, body = wiretap.request("POST", "/listen?token=" + TEST_TOKEN,
                                           self.dockerhub_payload(self.receiver.url("/u/svendowideit/testhook/hook/x/")),
                                           {"Content-Type": "application/json"})
@@ -74,6 +74,19 @@ class NotificationTest(WiretapTestCase):
         self.assertEqual("wiretap", callback["context"])
         self.assertLessEqual(len(callback["description"]), 255)
         self.assertIn("no_match", callback["description"])
+
+    def test_callback_to_a_host_not_allowed_is_not_sent(self):
+        wiretap = self.start()  # only Docker Hub's hosts by default
+        url = self.receiver.url("/u/svendowideit/testhook/hook/x/")
+        status, _, body = wiretap.request("POST", "/listen?token=" + TEST_TOKEN, self.dockerhub_payload(url),
+                                          {"Content-Type": "application/json"})
+        self.assertEqual(202, status, body)
+        deadline = time.monotonic() + 10
+        while 'msg="Callback not sent' not in wiretap.log() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertIn('msg="Callback not sent: its host is not in notify.callbackHosts" URL="%s"' % url,
+                      wiretap.log())
+        self.assertEqual([], self.receiver.wait(timeout=1))
 
     def test_notify_url_gets_a_slack_compatible_summary_of_every_deploy(self):
         wiretap = self.start("--set=notify.url=" + self.receiver.url("/hooks/deploys"),
