@@ -365,7 +365,8 @@ int WiretapApplication::redeploy()
 
     // Journaled like the server's deploys, so that a crash in the middle is put right (by the
     // next --redeploy or the next start of the server); recovered first for the same reason.
-    // When a running server holds the state directory, the deploy runs without a journal.
+    // When a running server holds the state directory, the deploy runs without a journal;
+    // any other journal error (missing or read-only state.dir, disk full) stops it here.
     auto& logger = Poco::Logger::get("wiretap");
     std::unique_ptr<deploy::DeployJournal> journal;
     try
@@ -375,10 +376,15 @@ int WiretapApplication::redeploy()
         if (!deploySettings.dryRun)
             deploy::CrashRecovery(docker, *journal).run();
     }
-    catch (const deploy::JournalError& exc)
+    catch (const deploy::StateDirectoryInUse& exc)
     {
         journal.reset();
         log::warning(logger, "Deploy not journaled", {{"Reason", exc.what()}});
+    }
+    catch (const deploy::JournalError& exc)
+    {
+        failStartup(EXIT_CANTCREAT, exc.what());
+        return EXIT_CANTCREAT;
     }
     deploy::Deployer deployer(docker, deploySettings, journal.get());
     const auto report =

@@ -120,10 +120,10 @@ void DeployJournal::lockStateDir(const std::string& lockPath)
     {
         const int error = errno;
         ::close(_lockFd);
-        throw JournalError(lockPath, error == EWOULDBLOCK
-                                         ? "another wiretap uses this state directory: stop it, or give "
-                                           "each wiretap its own state.dir"
-                                         : std::string("cannot lock: ") + std::strerror(error));
+        if (error == EWOULDBLOCK)
+            throw StateDirectoryInUse(lockPath, "another wiretap uses this state directory: stop it, or give "
+                                                "each wiretap its own state.dir");
+        throw JournalError(lockPath, std::string("cannot lock: ") + std::strerror(error));
     }
 }
 

@@ -20,4 +20,11 @@ private:
     std::string _path;
 };
 
+/// Another wiretap (a running server) holds the state directory's lock.
+class StateDirectoryInUse : public JournalError
+{
+public:
+    using JournalError::JournalError;
+};
+
 } // namespace wiretap::deploy

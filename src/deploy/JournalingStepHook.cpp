@@ -44,7 +44,9 @@ void JournalingStepHook::beforeStep(const std::string& step, const ContainerRepo
 
 void JournalingStepHook::finished(const ContainerReport& report)
 {
-    if (_key != 0)
+    // A rollback that did not complete leaves the update open: the next start's
+    // CrashRecovery puts the container back under its name.
+    if (_key != 0 && report.result != ContainerReport::Result::Failed)
         _journal.finish(_key, toString(report.result));
 }
 

@@ -3,7 +3,8 @@
 
 Put its directory first in PATH (CMake installs it as `fakebin/docker`) and
 point FAKE_DOCKER_DIR at a scratch folder. Every call appends one JSON line
-to $FAKE_DOCKER_DIR/calls.jsonl: {"argv": [...], "key": "...", "env": {...}}.
+to $FAKE_DOCKER_DIR/calls.jsonl: {"argv": [...], "key": "...", "env": {...}, "exit": N,
+"sleep": S} (exit and sleep as scripted: a call that sleeps may be killed before it answers).
 
 The call's key is its command without global flags: `pull`, `inspect`,
 `version`, or `network-connect` for management commands (`network connect`).
@@ -79,20 +80,20 @@ def main():
         counts[key] = nth + 1
         with open(counts_path, "w") as f:
             json.dump(counts, f)
+        answer = DEFAULTS.get(key, {})
+        script_path = os.path.join(state, "script.json")
+        if os.path.exists(script_path):
+            with open(script_path) as f:
+                script = json.load(f)
+            entry = script.get(key)
+            if isinstance(entry, list):
+                answer = entry[nth] if nth < len(entry) else {}
+            elif isinstance(entry, dict):
+                answer = entry
         with open(os.path.join(state, "calls.jsonl"), "a") as log:
             env = {name: os.environ[name] for name in RECORDED_ENV if name in os.environ}
-            log.write(json.dumps({"argv": argv, "key": key, "env": env}) + "\n")
-
-    answer = DEFAULTS.get(key, {})
-    script_path = os.path.join(state, "script.json")
-    if os.path.exists(script_path):
-        with open(script_path) as f:
-            script = json.load(f)
-        entry = script.get(key)
-        if isinstance(entry, list):
-            answer = entry[nth] if nth < len(entry) else {}
-        elif isinstance(entry, dict):
-            answer = entry
+            log.write(json.dumps({"argv": argv, "key": key, "env": env, "exit": int(answer.get("exit", 0)),
+                                  "sleep": float(answer.get("sleep", 0))}) + "\n")
     if answer.get("sleep"):
         time.sleep(float(answer["sleep"]))
     sys.stdout.write(answer.get("stdout", ""))
