@@ -1,6 +1,7 @@
 """SIGKILL of wiretap in the middle of a deploy, then a restart: every container is back
 under its name, running, on the old or the new image, and nothing is left aside."""
 import signal
+import subprocess
 import tempfile
 import time
 import unittest
@@ -16,21 +17,25 @@ class CrashRecoveryTest(SandboxTestCase):
         self.state = tempfile.mkdtemp(prefix="wiretap-state-")
         build_image(PUSH_TAG, "")  # v1: no /version
 
-    def start(self):
+    def start(self, *extra):
         # minUptime=3: the kill can land while the new container is being watched.
         return self.start_wiretap("--set=deploy.minUptime=3", "--set=deploy.healthTimeout=20",
-                                  "--set=state.dir=" + self.state)
+                                  "--set=state.dir=" + self.state, *extra)
 
-    def kill_at(self, log_line, delay=0.0, recovers=True, run_args=()):
+    def kill_at(self, log_line, delay=0.0, recovers=True, run_args=(), count=1):
         docker("pull", HUB_NAME)
         self.run_container("app1", "--publish", "8001:5000", *run_args, HUB_NAME)
         old = inspect("app1")["Id"]
         build_image(PUSH_TAG, "1.1")
-        wiretap = self.start()
+        wiretap = self.start("--set=log.level=debug")  # a line before every docker call
         status, answer = wiretap.post("/listen?token=" + wiretap.token, SEED_PAYLOAD)
         self.assertEqual(202, status, answer)
-        wiretap.wait_for_log(log_line, timeout=120)
+        wiretap.wait_for_log(log_line, timeout=120, count=count)
         time.sleep(delay)
+        # As systemd does when the service dies (KillMode=control-group): wiretap and the
+        # docker CLI it is running are killed together.
+        wiretap.proc.send_signal(signal.SIGSTOP)
+        subprocess.run(["pkill", "-KILL", "-P", str(wiretap.proc.pid)])
         wiretap.proc.send_signal(signal.SIGKILL)
         wiretap.proc.wait()
         restarted = self.start()
@@ -59,6 +64,21 @@ class CrashRecoveryTest(SandboxTestCase):
         old, now, log = self.kill_at('msg="New container created"', delay=1.5)
         self.assertEqual(old, now, log)
         self.assertEqual(404, http_in_ns("http://127.0.0.1:8001/version")[0])
+
+    def test_kill_as_each_docker_step_starts(self):
+        # SIGKILL right after wiretap logs the docker call of each step (the call itself may or
+        # may not complete): after the restart, app1 runs under its name on either image.
+        for verb, count in (("container stop", 1), ("container rename", 1), ("create", 1),
+                            ("container start", 1), ("container inspect", 2), ("container rm", 1)):
+            with self.subTest(step=verb):
+                self.kill_at_call(verb, count)
+
+    def kill_at_call(self, verb, count):
+        marker = " %s " % verb
+        docker("rm", "-f", "app1", check=False)
+        self.state = tempfile.mkdtemp(prefix="wiretap-state-")
+        build_image(PUSH_TAG, "")
+        self.kill_at(marker, count=count, recovers=False)
 
     def test_kill_after_the_old_one_was_removed_keeps_the_new_one(self):
         # The remove is quick: the kill may come after the update was journaled as done.
