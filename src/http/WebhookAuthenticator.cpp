@@ -4,12 +4,22 @@
 
 #include <Poco/String.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace wiretap::http
 {
 namespace
 {
+/// header.payload.signature in base64url, the header starting `{"` (`eyJ`).
+bool looksLikeJwt(const std::string& token)
+{
+    if (token.rfind("eyJ", 0) != 0 || std::count(token.begin(), token.end(), '.') != 2)
+        return false;
+    return token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+           std::string::npos;
+}
+
 struct Credential
 {
     std::string where;
@@ -60,7 +70,10 @@ WebhookAuthenticator::authenticate(const std::string& source,
         const std::string value = Poco::trim(*authorization);
         const bool bearer = Poco::icompare(value.substr(0, 7), "bearer ") == 0;
         const std::string token = bearer ? Poco::trim(value.substr(7)) : value;
-        presented.push_back({"Authorization header", constantTimeEquals(token, secret)});
+        // A push subscription with authentication on (Google Pub/Sub) adds its own OIDC
+        // token: a JWT is never wiretap's secret, so next to ?token= it is not a credential.
+        if (!(bearer && !queryToken.empty() && looksLikeJwt(token)))
+            presented.push_back({"Authorization header", constantTimeEquals(token, secret)});
     }
     if (const auto* gitlab = header(headers, "x-gitlab-token"))
         presented.push_back({"X-Gitlab-Token header", constantTimeEquals(Poco::trim(*gitlab), secret)});

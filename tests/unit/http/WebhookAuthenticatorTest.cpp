@@ -19,6 +19,7 @@ class WebhookAuthenticatorTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testJfrogPlainSecretAndSignatureAreAccepted);
     CPPUNIT_TEST(testMissingCredentialsAreRejected);
     CPPUNIT_TEST(testOneInvalidCredentialSpoilsAValidOne);
+    CPPUNIT_TEST(testPubSubOidcTokenNextToTheQueryTokenIsNotACredential);
     CPPUNIT_TEST(testSourceTokenOverridesSharedToken);
     CPPUNIT_TEST(testNoTokenConfiguredRejectsUnlessAllowed);
     CPPUNIT_TEST(testReasonsNeverContainTheSecret);
@@ -108,6 +109,15 @@ public:
             auth().authenticate("registry", {{"authorization", "Bearer wrong"}}, "s3cret", "{}");
         CPPUNIT_ASSERT(!result.accepted);
         CPPUNIT_ASSERT_EQUAL(std::string("invalid credentials in Authorization header"), result.reason);
+    }
+
+    void testPubSubOidcTokenNextToTheQueryTokenIsNotACredential()
+    {
+        const std::map<std::string, std::string> oidc = {
+            {"authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ3aXJldGFwIn0.c2lnbmF0dXJl"}};
+        CPPUNIT_ASSERT(auth().authenticate("google", oidc, "s3cret", "{}").accepted);
+        CPPUNIT_ASSERT(!auth().authenticate("google", oidc, "wrong", "{}").accepted);
+        CPPUNIT_ASSERT(!auth().authenticate("google", oidc, "", "{}").accepted); // alone, it is checked
     }
 
     void testSourceTokenOverridesSharedToken()
