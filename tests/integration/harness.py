@@ -15,6 +15,7 @@ error or a definite leak makes valgrind exit 99 and write the same folder.
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,10 +40,11 @@ if os.environ.get("WIRETAP_VALGRIND") == "1":
     _wrapper = os.path.join(REPORT_DIR, "wiretap-under-valgrind")
     with open(_wrapper, "w") as f:
         f.write("#!/bin/sh\n"
-                "exec valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+                "exec %s --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
                 " --show-leak-kinds=definite --track-origins=yes --num-callers=30"
                 " --suppressions=%s --log-file=%s/valgrind.%%p %s \"$@\"\n"
-                % (os.path.join(SOURCE_DIR, "tests", "sanitizers", "valgrind.supp"), REPORT_DIR, WIRETAP_BIN))
+                % (shutil.which("valgrind") or "valgrind",  # absolute: some tests run with a bare PATH
+                   os.path.join(SOURCE_DIR, "tests", "sanitizers", "valgrind.supp"), REPORT_DIR, WIRETAP_BIN))
     os.chmod(_wrapper, 0o755)
     WIRETAP_BIN = _wrapper
 
