@@ -11,6 +11,8 @@ packages=(
     iproute2 util-linux procps curl
     # the package tier: build, lint and inspect the .deb and .rpm, verify the unit
     debhelper dpkg-dev lintian rpm systemd man-db acl adduser passwd
+    # scripts/test-valgrind.sh: memcheck of the integration tier
+    valgrind
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -3,10 +3,19 @@
 Environment (set by CMake): WIRETAP_BIN, the binary under test; FAKE_DOCKER_BIN_DIR,
 a folder whose `docker` is the fake. Each WiretapProcess gets its own scratch
 folder (FAKE_DOCKER_DIR) and a free loopback port.
+
+Sanitizers and valgrind (scripts/test-sanitizers.sh, scripts/test-valgrind.sh):
+when ASAN_OPTIONS or UBSAN_OPTIONS is set, every process the tests start writes
+its sanitizer reports into one folder (log_path), and a CheckedTestCase fails
+when a report appeared during the test, whatever the exit code the test
+expected. WIRETAP_VALGRIND=1 runs WIRETAP_BIN under valgrind memcheck (through
+a small wrapper script, so every test's way of starting it is covered); an
+error or a definite leak makes valgrind exit 99 and write the same folder.
 """
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,6 +26,45 @@ import unittest
 WIRETAP_BIN = os.environ.get("WIRETAP_BIN", "wiretap")
 FAKE_DOCKER_BIN_DIR = os.environ.get("FAKE_DOCKER_BIN_DIR", "")
 TEST_TOKEN = "test-token"
+SOURCE_DIR = os.environ.get("WIRETAP_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+
+# Where sanitizer and valgrind reports of this suite's processes go; None when neither is on.
+REPORT_DIR = None
+if os.environ.get("ASAN_OPTIONS") or os.environ.get("UBSAN_OPTIONS") or os.environ.get("WIRETAP_VALGRIND") == "1":
+    REPORT_DIR = tempfile.mkdtemp(prefix="wiretap-reports-")
+    for var, prefix in (("ASAN_OPTIONS", "asan"), ("UBSAN_OPTIONS", "ubsan")):
+        options = os.environ.get(var, "")
+        os.environ[var] = (options + ":" if options else "") + "log_path=" + os.path.join(REPORT_DIR, prefix)
+
+if os.environ.get("WIRETAP_VALGRIND") == "1":
+    _wrapper = os.path.join(REPORT_DIR, "wiretap-under-valgrind")
+    with open(_wrapper, "w") as f:
+        f.write("#!/bin/sh\n"
+                "exec %s --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+                " --show-leak-kinds=definite --track-origins=yes --num-callers=30"
+                " --suppressions=%s --log-file=%s/valgrind.%%p %s \"$@\"\n"
+                % (shutil.which("valgrind") or "valgrind",  # absolute: some tests run with a bare PATH
+                   os.path.join(SOURCE_DIR, "tests", "sanitizers", "valgrind.supp"), REPORT_DIR, WIRETAP_BIN))
+    os.chmod(_wrapper, 0o755)
+    WIRETAP_BIN = _wrapper
+
+# valgrind makes start-up several times slower.
+SLOWDOWN = 10 if os.environ.get("WIRETAP_VALGRIND") == "1" else 1
+
+
+def sanitizer_reports():
+    """The report files written so far: {path: text}. Valgrind writes an empty log when all is well."""
+    if REPORT_DIR is None:
+        return {}
+    reports = {}
+    for name in sorted(os.listdir(REPORT_DIR)):
+        path = os.path.join(REPORT_DIR, name)
+        if name.startswith(("asan.", "ubsan.", "valgrind.")):
+            with open(path, errors="replace") as f:
+                text = f.read()
+            if text.strip():
+                reports[path] = text
+    return reports
 
 
 def free_port():
@@ -65,7 +113,7 @@ class WiretapProcess:
         self.wait_ready()
 
     def wait_ready(self, timeout=10):
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + timeout * SLOWDOWN
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError("wiretap exited with %s before it was ready:\n%s"
@@ -109,6 +157,17 @@ class WiretapProcess:
             self.proc.wait()
         self._log.close()
 
+    def close(self, timeout=20):
+        """Stops it as systemd would: SIGTERM, then SIGKILL after `timeout` seconds. A clean exit lets
+        LeakSanitizer and valgrind check for leaks, which SIGKILL would skip."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill()
+
     def log(self):
         if not self._log.closed:
             self._log.flush()
@@ -119,12 +178,28 @@ class WiretapProcess:
         return fake_docker_calls(self.scratch)
 
 
-class WiretapTestCase(unittest.TestCase):
+class CheckedTestCase(unittest.TestCase):
+    """Fails a test when a process it started wrote a sanitizer or valgrind report."""
+
+    def run(self, result=None):
+        # Registered first, so it runs last: after the cleanups that stop the processes.
+        before = set(sanitizer_reports())
+        self.addCleanup(self._assertNoNewReports, before)
+        return super().run(result)
+
+    def _assertNoNewReports(self, before):
+        new = {path: text for path, text in sanitizer_reports().items() if path not in before}
+        if new:
+            self.fail("sanitizer or valgrind reports:\n" +
+                      "\n".join("== %s ==\n%s" % (path, text) for path, text in new.items()))
+
+
+class WiretapTestCase(CheckedTestCase):
     """Stops every wiretap a test started, also when the test fails."""
 
     def start(self, *args, **kwargs):
         process = WiretapProcess(*args, **kwargs)
-        self.addCleanup(process.kill)
+        self.addCleanup(process.close)
         return process
 
     def assertOneErrorLine(self, output, *fragments):

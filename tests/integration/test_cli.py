@@ -4,10 +4,10 @@ import os
 import tempfile
 import unittest
 
-from harness import base_env, run_wiretap
+from harness import CheckedTestCase, base_env, run_wiretap
 
 
-class CliTest(unittest.TestCase):
+class CliTest(CheckedTestCase):
 
     def setUp(self):
         self.scratch = tempfile.mkdtemp(prefix="wiretap-cli-")

@@ -12,7 +12,7 @@ import tempfile
 import time
 import unittest
 
-from harness import base_env, run_wiretap
+from harness import CheckedTestCase, base_env, run_wiretap
 
 FIXTURES = os.path.join(os.environ.get("WIRETAP_SOURCE_DIR", ""), "tests", "fixtures", "inspect")
 IMAGE = "127.0.0.1:5000/wiretap-e2e/backend:v1"
@@ -63,7 +63,7 @@ def healthy_script():
     }
 
 
-class DeployFaultsTest(unittest.TestCase):
+class DeployFaultsTest(CheckedTestCase):
 
     def setUp(self):
         self.scratch = tempfile.mkdtemp(prefix="wiretap-faults-")

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import FAKE_DOCKER_BIN_DIR, WIRETAP_BIN
+from harness import FAKE_DOCKER_BIN_DIR, WIRETAP_BIN, CheckedTestCase
 
 RECREATE_TOOL = os.environ.get("RECREATE_TOOL", "")
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "inspect")
@@ -28,7 +28,7 @@ def wiretap_has_print_run():
     return "print-run" in out.stdout + out.stderr
 
 
-class DockerCliTest(unittest.TestCase):
+class DockerCliTest(CheckedTestCase):
 
     def setUp(self):
         self.scratch = tempfile.mkdtemp(prefix="docker-cli-")
