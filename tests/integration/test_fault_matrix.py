@@ -15,8 +15,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import base_env, run_wiretap
-from harness import WiretapProcess
+from harness import CheckedTestCase, WiretapProcess, base_env, run_wiretap
 from test_deploy_faults import FAIL, IMAGE, NEW_ID, OLD, answer, healthy_script, running_new
 
 HANG = {"sleep": 30}
@@ -66,7 +65,7 @@ class EngineModel:
         return [c for c in self.containers.values() if c["name"] == name]
 
 
-class FaultMatrixTest(unittest.TestCase):
+class FaultMatrixTest(CheckedTestCase):
 
     def setUp(self):
         self.scratch = tempfile.mkdtemp(prefix="wiretap-matrix-")
