@@ -7,6 +7,8 @@ packages=(
     build-essential cmake pkg-config clang-format
     libpoco-dev libcppunit-dev
     python3
+    # the fuzz smoke run (ctest label fuzz): libFuzzer and the sanitizer runtimes
+    clang-14 libclang-rt-14-dev
     docker.io docker-registry busybox-static
     iproute2 util-linux procps curl
     # the package tier: build, lint and inspect the .deb and .rpm, verify the unit

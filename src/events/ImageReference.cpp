@@ -142,6 +142,10 @@ std::string ImageReference::familiarName() const
 {
     if (_domain != kDockerHub)
         return repository();
+    // Without `docker.io/`, `docker.io/localhost/app` or `docker.io/my.org/app` would read as a
+    // reference to the registry `localhost` or `my.org` (and be pulled from there).
+    if (ReferenceGrammar::looksLikeDomain(_path.substr(0, _path.find('/'))))
+        return repository();
     if (_path.compare(0, kOfficialPrefix.size(), kOfficialPrefix) != 0)
         return _path;
     const std::string rest = _path.substr(kOfficialPrefix.size());

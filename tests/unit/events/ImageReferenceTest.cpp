@@ -47,6 +47,7 @@ class ImageReferenceTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTagGrammarBoundaries);
     CPPUNIT_TEST(testPathOf255Characters);
     CPPUNIT_TEST(testFamiliarForms);
+    CPPUNIT_TEST(testFamiliarFormKeepsDockerIoWhenThePathStartsLikeADomain);
     CPPUNIT_TEST(testRepository);
     CPPUNIT_TEST(testFromPartsTakesTheDomainAsGiven);
     CPPUNIT_TEST(testFromPartsNormalizesDockerHub);
@@ -181,6 +182,20 @@ public:
                              ImageReference::parse("ghcr.io/o/app").familiar());
         CPPUNIT_ASSERT_EQUAL(std::string("app@" + kSha256),
                              ImageReference::parse("app@" + kSha256).familiar());
+    }
+
+    void testFamiliarFormKeepsDockerIoWhenThePathStartsLikeADomain()
+    {
+        // Found by fuzz_image_reference: the familiar form is what `docker pull` gets.
+        for (const std::string text :
+             {"docker.io/localhost/app:v1", "docker.io/my.org/app:v1", "docker.io/library.io/library/x:v1"})
+        {
+            const auto reference = ImageReference::parse(text);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(text, text, reference.familiar());
+            CPPUNIT_ASSERT_MESSAGE(text, ImageReference::parse(reference.familiar()) == reference);
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("localhost/app"),
+                             ImageReference::parse("localhost/app").familiarName());
     }
 
     void testRepository()
