@@ -31,7 +31,9 @@ class LoadTest(WiretapTestCase):
         self.assertEqual(0, summary["error_count"], summary)
         self.assertEqual([], summary["healthz"]["failures"], summary)
         self.assertGreater(summary["healthz"]["probes"], 0)
-        self.assertLess(summary["rss_kib"]["peak"], 64 * 1024, summary)
+        if not (os.environ.get("ASAN_OPTIONS") or os.environ.get("WIRETAP_VALGRIND")):
+            # (ASan's shadow memory and quarantine, or valgrind, would set their own RSS.)
+            self.assertLess(summary["rss_kib"]["peak"], 64 * 1024, summary)
         self.assertEqual(5, summary["by_kind"]["slow_drip"].get("408"), summary)
 
         deadline = time.monotonic() + 60
