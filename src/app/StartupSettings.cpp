@@ -18,10 +18,17 @@ StartupSettings StartupSettings::read(const Poco::Util::AbstractConfiguration& c
     settings.deploy = deploy::DeploySettings::fromConfig(config);
     settings.notify = notify::CompletionNotifier::Settings::fromConfig(config);
     settings.docker = config::DockerSettings::fromConfig(config, env, commandLineKeys);
-    settings.stateDir = Poco::trim(config.getString("state.dir", defaultStateDir(env)));
-    if (settings.stateDir.empty())
-        throw config::ConfigError("state.dir", "must name a folder");
+    settings.stateDir = stateDirectory(config, env);
     return settings;
+}
+
+std::string StartupSettings::stateDirectory(const Poco::Util::AbstractConfiguration& config,
+                                            const std::map<std::string, std::string>& env)
+{
+    const std::string stateDir = Poco::trim(config.getString("state.dir", defaultStateDir(env)));
+    if (stateDir.empty())
+        throw config::ConfigError("state.dir", "must name a folder");
+    return stateDir;
 }
 
 } // namespace wiretap::app

@@ -31,6 +31,11 @@ struct StartupSettings
     static StartupSettings read(const Poco::Util::AbstractConfiguration& config,
                                 const std::map<std::string, std::string>& env,
                                 const std::set<std::string>& commandLineKeys);
+
+    /// state.dir, else systemd's $STATE_DIRECTORY, else /var/lib/wiretap; throws
+    /// config::ConfigError when it is empty.
+    static std::string stateDirectory(const Poco::Util::AbstractConfiguration& config,
+                                      const std::map<std::string, std::string>& env);
 };
 
 } // namespace wiretap::app

@@ -42,7 +42,6 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/Process.h>
-#include <Poco/String.h>
 #include <Poco/Thread.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timestamp.h>
@@ -371,8 +370,8 @@ int WiretapApplication::redeploy()
     std::unique_ptr<deploy::DeployJournal> journal;
     try
     {
-        journal = std::make_unique<deploy::DeployJournal>(
-            Poco::trim(config().getString("state.dir", defaultStateDir(_environment))));
+        journal =
+            std::make_unique<deploy::DeployJournal>(StartupSettings::stateDirectory(config(), _environment));
         if (!deploySettings.dryRun)
             deploy::CrashRecovery(docker, *journal).run();
     }
@@ -482,8 +481,7 @@ int WiretapApplication::serve()
     notify::CompletionNotifier notifier(notifySettings);
     deploy::DeploymentHistory history(200, journal.get());
     deploy::Deployer deployer(docker, deploySettings, journal.get());
-    std::unique_ptr<deploy::DeployQueue> queue;
-    queue = std::make_unique<deploy::DeployQueue>(
+    auto queue = std::make_unique<deploy::DeployQueue>(
         [&](const deploy::DeployRequest& request)
         {
             const auto report = deployer.run(request);
