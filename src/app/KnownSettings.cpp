@@ -2,7 +2,9 @@
 
 #include "config/ServerSettings.h"
 #include "deploy/DeploySettings.h"
+#include "notify/CompletionNotifier.h"
 
+#include <set>
 #include <string>
 
 namespace wiretap::app
@@ -12,6 +14,14 @@ namespace
 std::string text(bool value)
 {
     return value ? "true" : "false";
+}
+
+std::string text(const std::set<std::string>& values)
+{
+    std::string joined;
+    for (const auto& value : values)
+        joined += (joined.empty() ? "" : ",") + value;
+    return joined;
 }
 } // namespace
 
@@ -67,7 +77,7 @@ config::SettingCatalog knownSettings(const std::map<std::string, std::string>& e
             {"notify.url", ""},
             {"notify.publicUrl", ""},
             {"notify.timeout", "10"},
-            {"notify.callbackHosts", "registry.hub.docker.com,hub.docker.com"},
+            {"notify.callbackHosts", text(notify::CompletionNotifier::Settings().callbackHosts)},
             {"log.level", "info"},
             {"log.format", "text"},
         },
