@@ -51,6 +51,24 @@ std::string toString(ContainerReport::Result result)
     return "unknown";
 }
 
+std::string toString(ServiceReport::Result result)
+{
+    switch (result)
+    {
+    case ServiceReport::Result::Updated:
+        return "updated";
+    case ServiceReport::Result::UpToDate:
+        return "up_to_date";
+    case ServiceReport::Result::Skipped:
+        return "skipped";
+    case ServiceReport::Result::RolledBack:
+        return "rolled_back";
+    case ServiceReport::Result::Failed:
+        return "failed";
+    }
+    return "unknown";
+}
+
 bool DeployReport::succeeded() const
 {
     return result == Result::Updated || result == Result::UpToDate || result == Result::NoMatch ||
@@ -77,6 +95,8 @@ Poco::JSON::Object::Ptr DeployReport::toJson() const
     for (const auto& container : containers)
     {
         Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        if (!container.host.empty())
+            entry->set("host", container.host);
         entry->set("name", container.name);
         entry->set("oldId", container.oldId);
         if (!container.newId.empty())
@@ -99,6 +119,41 @@ Poco::JSON::Object::Ptr DeployReport::toJson() const
         list->add(entry);
     }
     json->set("containers", list);
+    Poco::JSON::Array::Ptr services = new Poco::JSON::Array;
+    for (const auto& service : this->services)
+    {
+        Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        if (!service.host.empty())
+            entry->set("host", service.host);
+        entry->set("name", service.name);
+        entry->set("id", service.id);
+        entry->set("oldImage", service.oldImage);
+        if (!service.newImage.empty())
+            entry->set("newImage", service.newImage);
+        entry->set("result", toString(service.result));
+        if (!service.reason.empty())
+            entry->set("reason", service.reason);
+        if (!service.rolledBackBy.empty())
+            entry->set("rolledBackBy", service.rolledBackBy);
+        entry->set("startedAt", isoTime(service.startedAt));
+        entry->set("seconds", static_cast<double>(service.micros) / 1e6);
+        services->add(entry);
+    }
+    json->set("services", services);
+    Poco::JSON::Array::Ptr hostList = new Poco::JSON::Array;
+    for (const auto& host : hosts)
+    {
+        Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        entry->set("name", host.name);
+        entry->set("result", toString(host.result));
+        if (!host.error.empty())
+            entry->set("error", host.error);
+        if (!host.newImageId.empty())
+            entry->set("imageId", host.newImageId);
+        entry->set("dockerCalls", host.dockerCalls);
+        hostList->add(entry);
+    }
+    json->set("hosts", hostList);
     return json;
 }
 
