@@ -77,6 +77,7 @@ config::SettingCatalog knownSettings(const std::map<std::string, std::string>& e
             {"notify.url", ""},
             {"notify.publicUrl", ""},
             {"notify.timeout", "10"},
+            {"notify.caFile", ""},
             {"notify.callbackHosts", text(notify::CompletionNotifier::Settings().callbackHosts)},
             {"log.level", "info"},
             {"log.format", "text"},

@@ -12,7 +12,9 @@ namespace wiretap::events
 /// manifests of a multi-arch push: ignored). The digest is the first valid one
 /// of `container_metadata.tag.digest` and `package_version.name`. Delivery id:
 /// `X-GitHub-Delivery`. Recognized by `X-GitHub-Event`, or by a `package` /
-/// `registry_package` object (a `zen` and `hook_id` for a ping).
+/// `registry_package` object (a `zen` and `hook_id` for a ping). A hook with
+/// the content type `application/x-www-form-urlencoded` sends the same JSON
+/// in the form field `payload`.
 class GitHubParser : public PayloadParser
 {
 public:
@@ -20,6 +22,7 @@ public:
 
 protected:
     bool matchesHeaders(const WebhookRequest& request) const override;
+    bool readsFormPayload() const override { return true; }
     bool matchesBody(const JsonField& body) const override;
     ParseResult read(const WebhookRequest& request, const JsonField& body) const override;
 };

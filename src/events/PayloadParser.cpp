@@ -46,7 +46,8 @@ ParseResult PayloadParser::parse(const WebhookRequest& request) const
 {
     try
     {
-        ParseResult result = read(request, JsonField(request.json()));
+        const bool form = readsFormPayload() && request.isFormEncoded();
+        ParseResult result = read(request, JsonField(form ? request.formPayloadJson() : request.json()));
         result.format = name();
         return result;
     }

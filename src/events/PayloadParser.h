@@ -48,6 +48,10 @@ public:
 
 protected:
     virtual bool matchesHeaders(const WebhookRequest& request) const;
+    /// Whether a form-encoded body carries the JSON in its `payload` field
+    /// (GitHub). Other formats read the body as JSON whatever its
+    /// Content-Type: `curl --data` sends JSON labelled as a form.
+    virtual bool readsFormPayload() const { return false; }
     virtual bool matchesBody(const JsonField& body) const = 0;
     virtual ParseResult read(const WebhookRequest& request, const JsonField& body) const = 0;
 };

@@ -64,7 +64,18 @@ const PayloadParser* PayloadParsers::detect(const WebhookRequest& request) const
         if (parser->recognizesHeaders(request))
             return parser.get();
     }
-    request.json(); // throws PayloadError for a body that is no JSON object
+    try
+    {
+        request.json();
+    }
+    catch (const PayloadError& error)
+    {
+        if (!request.isFormEncoded())
+            throw;
+        throw PayloadError("", error.problem() +
+                                   " (a form-encoded body is read as a form only from GitHub, with its "
+                                   "X-GitHub-Event header)");
+    }
     for (const auto& parser : _parsers)
     {
         if (parser->recognizesBody(request))

@@ -30,7 +30,8 @@ public:
     /// The parser for the request: the first whose headers match
     /// (`X-GitHub-Event`, a distribution content type, `X-JFrog-Event-Auth`),
     /// else the first whose body shape matches; nullptr when none does.
-    /// Throws PayloadError when no header matched and the body is no JSON object.
+    /// Throws PayloadError when no header matched and the body is no JSON object
+    /// (a form-encoded body is GitHub's only, found by its header).
     const PayloadParser* detect(const WebhookRequest& request) const;
 
     /// `POST /listen`: detect() then parse. Throws PayloadError when the body is

@@ -1,4 +1,5 @@
 #include "events/WebhookRequest.h"
+#include "events/FormField.h"
 #include "events/PayloadError.h"
 #include "events/Quote.h"
 
@@ -34,6 +35,11 @@ std::string WebhookRequest::mediaType() const
     return Poco::toLower(Poco::trim(value.substr(0, value.find(';'))));
 }
 
+bool WebhookRequest::isFormEncoded() const
+{
+    return mediaType() == "application/x-www-form-urlencoded";
+}
+
 std::string WebhookRequest::queryParameter(const std::string& name) const
 {
     const auto it = _query.find(name);
@@ -46,7 +52,7 @@ Poco::JSON::Object::Ptr WebhookRequest::json() const
     {
         try
         {
-            _json = parseJson();
+            _json = parseJsonObject(_body, "body");
         }
         catch (const PayloadError& error)
         {
@@ -58,30 +64,35 @@ Poco::JSON::Object::Ptr WebhookRequest::json() const
     return _json;
 }
 
-Poco::JSON::Object::Ptr WebhookRequest::parseJson() const
+Poco::JSON::Object::Ptr WebhookRequest::formPayloadJson() const
+{
+    return parseJsonObject(formField(_body, "payload"), "form field 'payload'");
+}
+
+Poco::JSON::Object::Ptr WebhookRequest::parseJsonObject(const std::string& text, const std::string& what)
 {
     static const std::string kBom = "\xEF\xBB\xBF";
-    std::string::size_type start = _body.compare(0, kBom.size(), kBom) == 0 ? kBom.size() : 0;
-    start = _body.find_first_not_of(" \t\r\n", start);
+    std::string::size_type start = text.compare(0, kBom.size(), kBom) == 0 ? kBom.size() : 0;
+    start = text.find_first_not_of(" \t\r\n", start);
     if (start == std::string::npos)
-        throw PayloadError("", "body is empty, expected a JSON object");
-    if (_body[start] == '[')
-        throw PayloadError("", "body is a JSON array, expected a JSON object");
-    if (_body[start] != '{')
-        throw PayloadError("", "body is not a JSON object");
+        throw PayloadError("", what + " is empty, expected a JSON object");
+    if (text[start] == '[')
+        throw PayloadError("", what + " is a JSON array, expected a JSON object");
+    if (text[start] != '{')
+        throw PayloadError("", what + " is not a JSON object");
     try
     {
         Poco::JSON::Parser parser;
         parser.setDepth(kMaxJsonDepth);
-        const Poco::Dynamic::Var root = parser.parse(_body.substr(start));
+        const Poco::Dynamic::Var root = parser.parse(text.substr(start));
         if (root.type() != typeid(Poco::JSON::Object::Ptr))
-            throw PayloadError("", "body is not a JSON object");
+            throw PayloadError("", what + " is not a JSON object");
         return root.extract<Poco::JSON::Object::Ptr>();
     }
     catch (const Poco::Exception& error)
     {
         const std::string detail = error.message().empty() ? error.displayText() : error.message();
-        throw PayloadError("", "body is not valid JSON: " + printable(detail, 200));
+        throw PayloadError("", what + " is not valid JSON: " + printable(detail, 200));
     }
 }
 

@@ -30,6 +30,8 @@ public:
     const Headers& headers() const { return _headers; }
     /// Content-Type without parameters, lower-cased: `application/json`.
     std::string mediaType() const;
+    /// Whether the Content-Type is `application/x-www-form-urlencoded`.
+    bool isFormEncoded() const;
     const std::string& body() const { return _body; }
     /// The query parameter's value; empty when absent.
     std::string queryParameter(const std::string& name) const;
@@ -40,9 +42,14 @@ public:
     /// PayloadError when the body is empty, not JSON, nested deeper than
     /// kMaxJsonDepth or not an object. Not thread-safe (one request, one thread).
     Poco::JSON::Object::Ptr json() const;
+    /// The JSON object in the form field `payload` of a form-encoded body
+    /// (GitHub's `application/x-www-form-urlencoded` deliveries), parsed on
+    /// each call. Throws PayloadError for a bad form, and as json() does.
+    Poco::JSON::Object::Ptr formPayloadJson() const;
 
 private:
-    Poco::JSON::Object::Ptr parseJson() const;
+    /// `text` as a JSON object; `what` names it in the errors (`body`).
+    static Poco::JSON::Object::Ptr parseJsonObject(const std::string& text, const std::string& what);
 
     Headers _headers;
     std::string _body;

@@ -21,6 +21,7 @@ namespace wiretap::notify
 /// Hub's `callback_url` of every event in the deploy, and `notify.url` when
 /// set. POSTs run on the notifier's own thread, over HTTP or HTTPS, each with
 /// `notify.timeout`; a failure is logged and dropped (the callback is best effort).
+/// HTTPS always verifies the receiver's certificate chain and host name.
 class CompletionNotifier
 {
 public:
@@ -29,6 +30,8 @@ public:
         std::string url;       ///< notify.url: every finished deploy's summary; empty = none
         std::string publicUrl; ///< notify.publicUrl: wiretap's own base URL, for target_url links
         Poco::Timespan timeout = Poco::Timespan(10, 0);
+        /// notify.caFile: PEM certificates trusted for HTTPS besides the system's store; empty = none.
+        std::string caFile;
         /// notify.callbackHosts: the hosts a Docker Hub callback_url may name (lower case);
         /// "*" allows any. Anyone with the token writes callback_url: without this list they
         /// could make wiretap POST to any address it can reach.
@@ -54,7 +57,10 @@ public:
     void stop();
 
     /// POSTs `body` as JSON to `url`; throws with the reason on any failure or non-2xx answer.
-    static void post(const std::string& url, const Poco::JSON::Object& body, Poco::Timespan timeout);
+    /// An https:// receiver must present a certificate for its host that chains to a CA of
+    /// the system's store (OpenSSL's: SSL_CERT_FILE and SSL_CERT_DIR apply) or of `caFile`.
+    static void post(const std::string& url, const Poco::JSON::Object& body, Poco::Timespan timeout,
+                     const std::string& caFile = "");
 
 private:
     struct Notice
@@ -66,6 +72,7 @@ private:
 
     void enqueue(Notice notice);
     void work();
+    static void failed(const Notice& notice, const std::string& error);
 
     Settings _settings;
     std::mutex _mutex;

@@ -1,6 +1,7 @@
 // libFuzzer target: every webhook payload parser, through format detection
 // (`POST /listen`) and by name (`POST /hooks/<source>`).
-// Input: byte 0 picks the headers and the named parser, the rest is the body.
+// Input: byte 0 picks the headers (one set is GitHub's form encoding) and the named
+// parser, the rest is the body.
 // Only PayloadError may come out; every event a parser returns must have a
 // valid reference (ImageEvent promises reference() does not throw for them).
 #include "events/ImageReference.h"
@@ -23,7 +24,7 @@ namespace
 {
 WebhookRequest::Headers headersFor(uint8_t selector)
 {
-    switch (selector % 8)
+    switch (selector % 9)
     {
     case 0:
         return {{"Content-Type", "application/json"}};
@@ -41,6 +42,8 @@ WebhookRequest::Headers headersFor(uint8_t selector)
         return {{"X-GitHub-Event", "registry_package"}};
     case 6:
         return {{"Content-Type", "application/json"}, {"X-JFrog-Event-Auth", "s3cret"}};
+    case 7:
+        return {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-GitHub-Event", "package"}};
     default:
         return {{"Content-Type", "Text/Plain; Charset=UTF-8"}, {"User-Agent", "fuzz"}};
     }

@@ -1,7 +1,8 @@
 // libFuzzer target: the HTTP request path from a read request to the deploy
 // queue (WebhookIntake: detect the format, authenticate, parse, drop repeated
 // deliveries, queue). The queue's runner does nothing.
-// Input: byte 0 picks the route, the credentials and the headers; the rest is
+// Input: byte 0 picks the route, the credentials and the headers (bit 6: a form
+// content type); the rest is
 // the body. handle() must answer every request, never throw, and give every
 // answer a JSON body.
 #include "config/IntakeSettings.h"
@@ -90,6 +91,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         query["token"] = "quay-secret";
         break;
     }
+
+    if (selector & 0x40) // GitHub's form encoding; also for other senders' credentials
+        headers["Content-Type"] = "application/x-www-form-urlencoded";
 
     // A fresh intake per input (its remembered deliveries would make runs depend on earlier ones).
     WebhookIntake intake(shared.settings, shared.queue, shared.metrics);

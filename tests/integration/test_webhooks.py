@@ -1,10 +1,13 @@
 """Webhooks over HTTP against the real binary: every answer, its body and its log line."""
+import hashlib
+import hmac
 import http.client
 import json
 import os
 import socket
 import time
 import unittest
+import urllib.parse
 
 from harness import WiretapTestCase, TEST_TOKEN
 
@@ -144,6 +147,45 @@ class WebhookTest(WiretapTestCase):
             except ConnectionResetError:
                 pass
         self.assertTrue(reply.startswith(b"HTTP/1.1 413"), reply[:200])
+
+    def github_form(self, body, secret=TEST_TOKEN, delivery="f0a1b2c3-0000-11ee-8000-000000000001"):
+        return {"Content-Type": "application/x-www-form-urlencoded", "X-GitHub-Event": "package",
+                "X-GitHub-Delivery": delivery,
+                "X-Hub-Signature-256": "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()}
+
+    def test_github_form_encoded_push_signed_over_the_raw_body_is_accepted(self):
+        body = fixture("ghcr-package-tagged-form.CONSTRUCTED.txt")
+        for path, delivery in (("/listen", "f0a1b2c3-0000-11ee-8000-000000000001"),
+                               ("/hooks/github", "f0a1b2c3-0000-11ee-8000-000000000002")):
+            status, _, answer = self.post(path, body, self.github_form(body, delivery=delivery))
+            self.assertEqual(202, status, answer)
+            self.assertEqual("ghcr.io/codertocat/hello-world", answer["accepted"][0]["image"])
+            self.assertEqual("v1", answer["accepted"][0]["tag"])
+
+    def test_github_form_with_a_bad_signature_is_401(self):
+        body = fixture("ghcr-package-tagged-form.CONSTRUCTED.txt")
+        decoded = urllib.parse.parse_qs(body.decode())["payload"][0].encode()
+        for path in ("/listen", "/hooks/github"):
+            for headers in (self.github_form(body, secret="guess"), self.github_form(decoded)):
+                status, _, answer = self.post(path, body, headers)
+                self.assertEqual(401, status, answer)
+                self.assertEqual("invalid credentials in X-Hub-Signature-256 header", answer["error"])
+
+    def test_broken_github_form_is_400_with_the_reason(self):
+        cases = {b"hook_id=1": "form body has no field 'payload'",
+                 b"payload=%7B%zz%7D": "form body has a bad percent-encoding at byte 11: '%zz'",
+                 b"payload=published": "form field 'payload' is not a JSON object"}
+        for path in ("/listen", "/hooks/github"):
+            for body, reason in cases.items():
+                status, _, answer = self.post(path, body, self.github_form(body))
+                self.assertEqual(400, status, answer)
+                self.assertEqual(reason, answer["error"])
+        self.assertIn('msg="Invalid Request" Status=400 Reason="form body has no field', self.wiretap.log())
+
+    def test_oversized_github_form_is_413(self):
+        body = b"payload=" + b"%20" * (350 * 1024)
+        status, _, answer = self.post("/hooks/github", body, self.github_form(body))
+        self.assertEqual(413, status, answer)
 
     def test_same_delivery_twice_is_accepted_once(self):
         headers = {"Authorization": "Bearer " + TEST_TOKEN,

@@ -23,6 +23,14 @@ WebhookRequest delivery(const std::string& event, const std::string& body)
                                     {"X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"}});
 }
 
+/// A delivery of a hook whose content type is the form one.
+WebhookRequest formDelivery(const std::string& body)
+{
+    return payloads::request(body, {{"Content-Type", "application/x-www-form-urlencoded"},
+                                    {"X-GitHub-Event", "package"},
+                                    {"X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"}});
+}
+
 /// The docs sample with its empty tag name set to `tag`.
 std::string tagged(const std::string& fixture, const std::string& tag)
 {
@@ -45,6 +53,8 @@ class GitHubParserTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testWrongTypesBecomeIgnoredReasons);
     CPPUNIT_TEST(testRequiresThePackageObject);
     CPPUNIT_TEST(testRecognizesHeaderOrShape);
+    CPPUNIT_TEST(testFormEncodedDeliveryIsReadFromItsPayloadField);
+    CPPUNIT_TEST(testBrokenFormsArePayloadErrors);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -185,6 +195,50 @@ public:
         CPPUNIT_ASSERT(
             _parser.recognizesBody(payloads::request(payloads::read("ghcr-registry-package.json"))));
         CPPUNIT_ASSERT(!_parser.recognizes(payloads::request(payloads::read("dockerhub.json"))));
+    }
+
+    void testFormEncodedDeliveryIsReadFromItsPayloadField()
+    {
+        const auto result =
+            _parser.parse(formDelivery(payloads::read("ghcr-package-tagged-form.CONSTRUCTED.txt")));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), result.events.size());
+        payloads::assertEvent(result.events[0], "ghcr.io", "codertocat/hello-world", "v1", kVersionDigest,
+                              "72d3162e-cc78-11e3-81ab-4c9367dc0958");
+        payloads::assertIgnored(result, {});
+        // The ping of a form hook: a space is a '+'.
+        const auto ping = _parser.parse(payloads::request(
+            "payload=%7B%22zen%22%3A%22Keep+it+logically+awesome.%22%2C%22hook_id%22%3A1%7D",
+            {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
+             {"X-GitHub-Event", "ping"}}));
+        payloads::assertIgnored(ping, {"ping"});
+    }
+
+    void testBrokenFormsArePayloadErrors()
+    {
+        const std::string form = payloads::read("ghcr-package-tagged-form.CONSTRUCTED.txt");
+        const std::pair<std::string, std::string> broken[] = {
+            {tagged("ghcr-package.json", "v1"), "form body has no field 'payload'"},
+            {"hook_id=1", "form body has no field 'payload'"},
+            {payloads::replaced(form, "%7B%22action", "%7B%2"),
+             "form body has a bad percent-encoding at byte 11: '%2%'"},
+            {form + "&payload=%7B%7D", "form body has the field 'payload' more than once"},
+            {"payload=", "form field 'payload' is empty, expected a JSON object"},
+            {"payload=%5B%5D", "form field 'payload' is a JSON array, expected a JSON object"},
+            {"payload=action%3Dpublished", "form field 'payload' is not a JSON object"},
+            {"payload=%7B%22a%22%3A", "form field 'payload' is not valid JSON: unexpected end of text"},
+        };
+        for (const auto& [body, message] : broken)
+        {
+            try
+            {
+                _parser.parse(formDelivery(body));
+                CPPUNIT_FAIL("parsed a broken form: " + body.substr(0, 80));
+            }
+            catch (const PayloadError& error)
+            {
+                CPPUNIT_ASSERT_EQUAL(message, std::string(error.what()));
+            }
+        }
     }
 
 private:

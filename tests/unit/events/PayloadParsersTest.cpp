@@ -41,6 +41,7 @@ const std::map<std::string, Expectation> kFixtures = {
     {"gar-message-examples.jsonl", {"", 0}}, // three message data lines: see testDetectsGarMessageLines
     {"gar-pubsub.CONSTRUCTED.json", {"google", 1}},
     {"gcr-message-real-capture.json", {"google", 1}},
+    {"ghcr-package-tagged-form.CONSTRUCTED.txt", {"", 0}}, // a form: see testFormIsReadForGitHubOnly
     {"ghcr-package.json", {"github", 0}},
     {"ghcr-real-capture-EXCERPT.txt", {"", 0}}, // fragments, not JSON
     {"ghcr-registry-package.json", {"github", 0}},
@@ -67,6 +68,7 @@ class PayloadParsersTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testParseAsForcesTheNamedParser);
     CPPUNIT_TEST(testUnknownSourceIsADistinctError);
     CPPUNIT_TEST(testNamesInDetectionOrder);
+    CPPUNIT_TEST(testFormIsReadForGitHubOnly);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -216,6 +218,33 @@ public:
         CPPUNIT_ASSERT(expected == _parsers->names());
         for (const auto& name : expected)
             CPPUNIT_ASSERT_EQUAL(name, _parsers->find(name)->name());
+    }
+
+    void testFormIsReadForGitHubOnly()
+    {
+        const std::string form = payloads::read("ghcr-package-tagged-form.CONSTRUCTED.txt");
+        const WebhookRequest::Headers github = {{"Content-Type", "application/x-www-form-urlencoded"},
+                                                {"X-GitHub-Event", "package"}};
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _parsers->parse(payloads::request(form, github)).events.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1),
+                             _parsers->parseAs("github", payloads::request(form, github)).events.size());
+        try
+        {
+            _parsers->parse(payloads::request(form, {{"Content-Type", "application/x-www-form-urlencoded"}}));
+            CPPUNIT_FAIL("a form without X-GitHub-Event was read");
+        }
+        catch (const PayloadError& error)
+        {
+            CPPUNIT_ASSERT_EQUAL(
+                std::string("body is not a JSON object (a form-encoded body is read as a form only "
+                            "from GitHub, with its X-GitHub-Event header)"),
+                std::string(error.what()));
+        }
+        // `curl --data @wh.json` labels JSON as a form: every other format reads the body as JSON.
+        const auto curl = payloads::request(payloads::read("dockerhub.json"),
+                                            {{"Content-Type", "application/x-www-form-urlencoded"}});
+        CPPUNIT_ASSERT_EQUAL(std::string("dockerhub"), _parsers->parse(curl).format);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _parsers->parseAs("dockerhub", curl).events.size());
     }
 
 private:

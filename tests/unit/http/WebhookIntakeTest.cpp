@@ -1,6 +1,8 @@
 #include "http/WebhookIntake.h"
 #include "../events/PayloadFixtures.h"
 #include "deploy/DeployQueue.h"
+#include "events/FormField.h"
+#include "http/Hmac.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -31,6 +33,7 @@ class WebhookIntakeTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUnknownSourceIs404);
     CPPUNIT_TEST(testSourceTokenOverridesSharedToken);
     CPPUNIT_TEST(testInvalidSingleImageReferenceIs400);
+    CPPUNIT_TEST(testGitHubFormIsSignedOverTheRawBody);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -154,6 +157,34 @@ public:
     {
         const auto answer = handle("generic", "{\"image\":\"User/App:latest\"}", {{"token", "s3cret"}});
         CPPUNIT_ASSERT_EQUAL(Status::HTTP_BAD_REQUEST, answer.status);
+    }
+
+    void testGitHubFormIsSignedOverTheRawBody()
+    {
+        const std::string form = payloads::read("ghcr-package-tagged-form.CONSTRUCTED.txt");
+        const auto signedForm = [](const std::string& body, const std::string& key)
+        {
+            return WebhookRequest::Headers{
+                {"Content-Type", "application/x-www-form-urlencoded"},
+                {"X-GitHub-Event", "package"},
+                {"X-Hub-Signature-256", "sha256=" + wiretap::http::hmacSha256Hex(key, body)}};
+        };
+        for (const std::string source : {"", "github"})
+        {
+            CPPUNIT_ASSERT_EQUAL(Status::HTTP_ACCEPTED,
+                                 handle(source, form, {}, signedForm(form, "s3cret")).status);
+            // Signed over the decoded JSON instead of the raw form: refused.
+            const std::string json = wiretap::events::formField(form, "payload");
+            CPPUNIT_ASSERT_EQUAL(Status::HTTP_UNAUTHORIZED,
+                                 handle(source, form, {}, signedForm(json, "s3cret")).status);
+            CPPUNIT_ASSERT_EQUAL(
+                Status::HTTP_UNAUTHORIZED,
+                handle(source, "payload=%zz", {}, signedForm("payload=%zz", "guess")).status);
+            const auto broken = handle(source, "payload=%zz", {}, signedForm("payload=%zz", "s3cret"));
+            CPPUNIT_ASSERT_EQUAL(Status::HTTP_BAD_REQUEST, broken.status);
+            CPPUNIT_ASSERT_EQUAL(std::string("form body has a bad percent-encoding at byte 8: '%zz'"),
+                                 broken.body->getValue<std::string>("error"));
+        }
     }
 
 private:
