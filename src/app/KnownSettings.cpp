@@ -54,6 +54,8 @@ config::SettingCatalog knownSettings(const std::map<std::string, std::string>& e
             {"wiretap.allowUnauthenticated", "false"},
             {"docker.binary", "docker"},
             {"docker.host", ""},
+            {"docker.hosts", ""},
+            {"docker.hostParallelism", "4"},
             {"docker.tlsVerify", "false"},
             {"docker.tlsCert", ""},
             {"docker.tlsKey", ""},
@@ -82,7 +84,9 @@ config::SettingCatalog knownSettings(const std::map<std::string, std::string>& e
             {"log.level", "info"},
             {"log.format", "text"},
         },
-        {"hooks.*.token"}, {"logging.", "application.", "system."});
+        {"hooks.*.token", "docker.hosts.*.url", "docker.hosts.*.tlsVerify", "docker.hosts.*.tlsCert",
+         "docker.hosts.*.tlsKey", "docker.hosts.*.tlsCaCert"},
+        {"logging.", "application.", "system."});
 }
 
 } // namespace wiretap::app

@@ -17,7 +17,7 @@ StartupSettings StartupSettings::read(const Poco::Util::AbstractConfiguration& c
     settings.intake = config::IntakeSettings::fromConfig(config);
     settings.deploy = deploy::DeploySettings::fromConfig(config);
     settings.notify = notify::CompletionNotifier::Settings::fromConfig(config);
-    settings.docker = config::DockerSettings::fromConfig(config, env, commandLineKeys);
+    settings.docker = config::DockerHostList::fromConfig(config, env, commandLineKeys);
     settings.stateDir = stateDirectory(config, env);
     return settings;
 }

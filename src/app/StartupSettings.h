@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/DockerSettings.h"
+#include "config/DockerHostList.h"
 #include "config/IntakeSettings.h"
 #include "config/ServerSettings.h"
 #include "deploy/DeploySettings.h"
@@ -23,7 +23,7 @@ struct StartupSettings
     config::IntakeSettings intake;
     deploy::DeploySettings deploy;
     notify::CompletionNotifier::Settings notify;
-    config::DockerSettings docker;
+    config::DockerHostList docker;
     std::string stateDir;
 
     /// Throws config::ConfigError naming the first bad key. `commandLineKeys` outrank

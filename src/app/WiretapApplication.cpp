@@ -1,24 +1,23 @@
 #include "app/WiretapApplication.h"
 
 #include "Version.h"
+#include "app/DockerHosts.h"
 #include "app/HangupListener.h"
 #include "app/KnownSettings.h"
 #include "app/StartupSettings.h"
 #include "app/TerminationSignals.h"
 #include "backend/DockerCli.h"
-#include "backend/EngineCheck.h"
 #include "backend/ProcessRunner.h"
 #include "backend/RunCommand.h"
 #include "config/ConfigError.h"
 #include "config/DockerSettings.h"
 #include "config/EffectiveConfiguration.h"
-#include "deploy/CrashRecovery.h"
 #include "deploy/DeployJournal.h"
 #include "deploy/DeployMetrics.h"
 #include "deploy/DeployQueue.h"
 #include "deploy/DeployRequest.h"
-#include "deploy/Deployer.h"
 #include "deploy/DeploymentHistory.h"
+#include "deploy/HostFleet.h"
 #include "deploy/JournalError.h"
 #include "events/ImageReference.h"
 #include "http/DeploymentsHandler.h"
@@ -72,7 +71,8 @@ WiretapApplication::WiretapApplication(std::map<std::string, std::string> enviro
     http::WebhookIntake::describe(_metrics);
     deploy::DeployMetrics::describe(_metrics);
     _metrics.describe("wiretap_docker_calls_total", metrics::Metrics::Type::Counter,
-                      "docker CLI processes run, by verb and result (ok, error, timeout).");
+                      "docker CLI processes run, by verb and result (ok, error, timeout), and by host "
+                      "when docker.hosts is set.");
 }
 
 void WiretapApplication::defineOptions(Poco::Util::OptionSet& options)
@@ -111,7 +111,8 @@ void WiretapApplication::defineOptions(Poco::Util::OptionSet& options)
             .callback(OptionCallback<WiretapApplication>(this, &WiretapApplication::handleCheckConfig)));
     options.addOption(
         Option("print-run", "",
-               "Print one shell-quoted `docker run` command that recreates CONTAINER, then exit.")
+               "Print one shell-quoted `docker run` command that recreates CONTAINER (HOST/CONTAINER "
+               "for a host of docker.hosts other than the first), then exit.")
             .required(false)
             .repeatable(false)
             .argument("CONTAINER")
@@ -271,9 +272,9 @@ void WiretapApplication::warnAboutUnknownKeys()
                      {{"Key", key}, {"Source", _layers.describeSource(key)}});
 }
 
-config::DockerSettings WiretapApplication::dockerSettings() const
+config::DockerHostList WiretapApplication::dockerHosts() const
 {
-    return config::DockerSettings::fromConfig(config(), _environment, _layers.commandLineKeys());
+    return config::DockerHostList::fromConfig(config(), _environment, _layers.commandLineKeys());
 }
 
 int WiretapApplication::main(const std::vector<std::string>& args)
@@ -319,12 +320,22 @@ int WiretapApplication::checkConfig()
 
 int WiretapApplication::printRun()
 {
-    const auto docker = dockerSettings();
-    backend::ProcessRunner processes;
-    backend::DockerCli cli(docker, processes);
+    // --print-run=HOST/CONTAINER picks one of docker.hosts; the first by default.
+    const DockerHosts docker(dockerHosts(), nullptr);
+    const auto slash = _printRunContainer.find('/');
+    const std::string host =
+        slash == std::string::npos ? docker.list().hosts.front().name : _printRunContainer.substr(0, slash);
+    auto* cli = docker.find(host);
+    if (!cli)
+    {
+        failStartup(EXIT_USAGE, "--print-run: '" + host + "' is not a host in docker.hosts");
+        return EXIT_USAGE;
+    }
     try
     {
-        return backend::printRunCommand(cli, _printRunContainer, std::cout);
+        return backend::printRunCommand(
+            *cli, slash == std::string::npos ? _printRunContainer : _printRunContainer.substr(slash + 1),
+            std::cout);
     }
     catch (const std::exception& exc)
     {
@@ -342,15 +353,12 @@ int WiretapApplication::redeploy()
         return EXIT_USAGE;
     }
     const auto deploySettings = deploy::DeploySettings::fromConfig(config());
-    backend::ProcessRunner processes;
-    backend::DockerCli docker(dockerSettings(), processes);
-    try
+    const DockerHosts docker(dockerHosts(), nullptr);
+    std::string unreachable;
+    const auto engines = docker.checkEngines(unreachable);
+    if (!unreachable.empty())
     {
-        backend::checkEngineReachable(docker);
-    }
-    catch (const backend::EngineUnreachableError& exc)
-    {
-        failStartup(EXIT_UNAVAILABLE, exc.what());
+        failStartup(EXIT_UNAVAILABLE, unreachable);
         return EXIT_UNAVAILABLE;
     }
 
@@ -372,12 +380,9 @@ int WiretapApplication::redeploy()
     {
         journal =
             std::make_unique<deploy::DeployJournal>(StartupSettings::stateDirectory(config(), _environment));
-        if (!deploySettings.dryRun)
-            deploy::CrashRecovery(docker, *journal).run();
     }
     catch (const deploy::StateDirectoryInUse& exc)
     {
-        journal.reset();
         log::warning(logger, "Deploy not journaled", {{"Reason", exc.what()}});
     }
     catch (const deploy::JournalError& exc)
@@ -385,13 +390,23 @@ int WiretapApplication::redeploy()
         failStartup(EXIT_CANTCREAT, exc.what());
         return EXIT_CANTCREAT;
     }
-    deploy::Deployer deployer(docker, deploySettings, journal.get());
+    deploy::HostFleet fleet(docker.fleetHosts(), deploySettings, journal.get(), docker.list().parallelism,
+                            docker.list().named);
+    try
+    {
+        fleet.recover(engines);
+    }
+    catch (const deploy::JournalError& exc)
+    {
+        failStartup(EXIT_CANTCREAT, exc.what());
+        return EXIT_CANTCREAT;
+    }
     const auto report =
-        deployer.run({"cli-" + Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y%m%dT%H%M%S%i") + "-" +
-                          std::to_string(Poco::Process::id()),
-                      deploy::deployKey(event),
-                      {event},
-                      Poco::Timestamp()});
+        fleet.run({"cli-" + Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y%m%dT%H%M%S%i") + "-" +
+                       std::to_string(Poco::Process::id()),
+                   deploy::deployKey(event),
+                   {event},
+                   Poco::Timestamp()});
     if (journal)
     {
         try
@@ -432,23 +447,12 @@ int WiretapApplication::serve()
         return EXIT_UNAVAILABLE;
     }
 
-    backend::ProcessRunner processes;
-    backend::DockerCli docker(startup.docker, processes);
-    docker.setCallObserver(
-        [this](const std::string& verb, const std::string& result, Poco::Timespan) {
-            _metrics.increment("wiretap_docker_calls_total", {{"verb", verb}, {"result", result}});
-        });
-    try
+    const DockerHosts docker(startup.docker, &_metrics);
+    std::string unreachable;
+    const auto engines = docker.checkEngines(unreachable);
+    if (!unreachable.empty())
     {
-        const auto versions = backend::checkEngineReachable(docker);
-        log::info(logger, "Docker engine reachable",
-                  {{"Client", versions.clientVersion},
-                   {"Server", versions.serverVersion},
-                   {"API", versions.serverApiVersion}});
-    }
-    catch (const backend::EngineUnreachableError& exc)
-    {
-        failStartup(EXIT_UNAVAILABLE, exc.what());
+        failStartup(EXIT_UNAVAILABLE, unreachable);
         return EXIT_UNAVAILABLE;
     }
     if (intakeSettings.token.empty())
@@ -458,18 +462,13 @@ int WiretapApplication::serve()
     // Deploy journal (issue 5, part 6): opened, and what a crash interrupted
     // put right, before any webhook is accepted.
     std::unique_ptr<deploy::DeployJournal> journal;
+    std::unique_ptr<deploy::HostFleet> fleet;
     try
     {
         journal = std::make_unique<deploy::DeployJournal>(startup.stateDir);
-        if (deploySettings.dryRun)
-        {
-            const auto open = journal->unfinished().size();
-            if (open > 0)
-                log::warning(logger, "Interrupted updates not recovered in dry-run mode",
-                             {{"Updates", std::to_string(open)}});
-        }
-        else
-            deploy::CrashRecovery(docker, *journal).run();
+        fleet = std::make_unique<deploy::HostFleet>(docker.fleetHosts(), deploySettings, journal.get(),
+                                                    startup.docker.parallelism, startup.docker.named);
+        fleet->recover(engines);
     }
     catch (const deploy::JournalError& exc)
     {
@@ -480,11 +479,10 @@ int WiretapApplication::serve()
     // Webhook -> queue -> deployer -> docker. The queue outlives the HTTP server.
     notify::CompletionNotifier notifier(notifySettings);
     deploy::DeploymentHistory history(200, journal.get());
-    deploy::Deployer deployer(docker, deploySettings, journal.get());
     auto queue = std::make_unique<deploy::DeployQueue>(
         [&](const deploy::DeployRequest& request)
         {
-            const auto report = deployer.run(request);
+            const auto report = fleet->run(request);
             history.add(report);
             deploy::DeployMetrics::record(_metrics, report);
             notifier.deployFinished(request, report);

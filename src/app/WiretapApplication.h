@@ -2,6 +2,7 @@
 
 #include "config/ConfigError.h"
 #include "config/ConfigLayers.h"
+#include "config/DockerHostList.h"
 #include "config/DockerSettings.h"
 #include "log/ServiceLogging.h"
 #include "metrics/Metrics.h"
@@ -61,7 +62,7 @@ private:
     /// A ConfigError's message, with where the bad value came from.
     std::string describe(const config::ConfigError& error) const;
     void warnAboutUnknownKeys();
-    config::DockerSettings dockerSettings() const;
+    config::DockerHostList dockerHosts() const;
     int checkConfig();
     int serve();
     int printRun();

@@ -6,6 +6,7 @@
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 
+#include <initializer_list>
 #include <set>
 
 #include <sys/stat.h>
@@ -93,6 +94,15 @@ std::string fromEnvironment(DockerSettings& settings, const std::map<std::string
     return "";
 }
 
+void checkScheme(const std::string& key, const std::string& url, std::initializer_list<const char*> schemes,
+                 const std::string& listed)
+{
+    for (const char* scheme : schemes)
+        if (url.rfind(scheme, 0) == 0)
+            return;
+    throw ConfigError(key, "'" + url + "' is not a docker host (" + listed + ")");
+}
+
 void readHost(DockerSettings& settings, const Poco::Util::AbstractConfiguration& config,
               const std::map<std::string, std::string>& env, const std::set<std::string>& commandLineKeys)
 {
@@ -105,14 +115,33 @@ void readHost(DockerSettings& settings, const Poco::Util::AbstractConfiguration&
     }
     if (settings.host.empty())
         return;
-    static const char* const schemes[] = {"unix://", "tcp://", "ssh://", "fd://", "npipe://"};
-    bool known = false;
-    for (const char* scheme : schemes)
-        known = known || settings.host.rfind(scheme, 0) == 0;
-    if (!known)
-        throw ConfigError(key,
-                          "'" + settings.host + "' is not a docker host (unix://, tcp://, ssh://, fd://)");
+    checkScheme(key, settings.host, {"unix://", "tcp://", "ssh://", "fd://", "npipe://"},
+                "unix://, tcp://, ssh://, fd://");
     settings.globalArgs.insert(settings.globalArgs.end(), {"--host", settings.host});
+}
+
+/// The TLS flags from `<prefix>tlsVerify`, `tlsCert`, `tlsKey` and `tlsCaCert`; returns whether
+/// any of them is set.
+bool readConfigTls(DockerSettings& settings, const Poco::Util::AbstractConfiguration& config,
+                   const std::string& prefix)
+{
+    const bool verify = readBool(config, prefix + "tlsVerify", false);
+    const std::string cert = Poco::trim(config.getString(prefix + "tlsCert", ""));
+    const std::string key = Poco::trim(config.getString(prefix + "tlsKey", ""));
+    const std::string ca = Poco::trim(config.getString(prefix + "tlsCaCert", ""));
+    if (!verify && cert.empty() && key.empty() && ca.empty())
+        return false;
+    if (cert.empty() != key.empty())
+        throw ConfigError(prefix + (cert.empty() ? "tlsCert" : "tlsKey"),
+                          prefix + "tlsCert and " + prefix + "tlsKey go together");
+    if (verify && ca.empty())
+        throw ConfigError(prefix + "tlsCaCert", "is required when " + prefix + "tlsVerify is true");
+    // One by one, so that the first bad file is the one reported.
+    const std::string certFile = cert.empty() ? "" : readableFile(prefix + "tlsCert", cert);
+    const std::string keyFile = key.empty() ? "" : readableFile(prefix + "tlsKey", key);
+    const std::string caFile = ca.empty() ? "" : readableFile(prefix + "tlsCaCert", ca);
+    addTlsFlags(settings, certFile, keyFile, caFile, verify);
+    return true;
 }
 
 void readTls(DockerSettings& settings, const Poco::Util::AbstractConfiguration& config,
@@ -161,29 +190,13 @@ void readTls(DockerSettings& settings, const Poco::Util::AbstractConfiguration& 
         return;
     }
 
-    const bool verify = readBool(config, "docker.tlsVerify", false);
-    const std::string cert = Poco::trim(config.getString("docker.tlsCert", ""));
-    const std::string key = Poco::trim(config.getString("docker.tlsKey", ""));
-    const std::string ca = Poco::trim(config.getString("docker.tlsCaCert", ""));
-    if (!verify && cert.empty() && key.empty() && ca.empty())
-        return;
-    if (cert.empty() != key.empty())
-        throw ConfigError(cert.empty() ? "docker.tlsCert" : "docker.tlsKey",
-                          "docker.tlsCert and docker.tlsKey go together");
-    if (verify && ca.empty())
-        throw ConfigError("docker.tlsCaCert", "is required when docker.tlsVerify is true");
-    addTlsFlags(settings, cert.empty() ? "" : readableFile("docker.tlsCert", cert),
-                key.empty() ? "" : readableFile("docker.tlsKey", key),
-                ca.empty() ? "" : readableFile("docker.tlsCaCert", ca), verify);
+    readConfigTls(settings, config, "docker.");
 }
 
-} // namespace
-
-DockerSettings DockerSettings::fromConfig(const Poco::Util::AbstractConfiguration& config,
-                                          const std::map<std::string, std::string>& env,
-                                          const std::set<std::string>& commandLineKeys)
+/// What every host shares: the binary, the CLI's config folder, the timeouts.
+void readCommon(DockerSettings& settings, const Poco::Util::AbstractConfiguration& config,
+                const std::map<std::string, std::string>& env, const std::set<std::string>& commandLineKeys)
 {
-    DockerSettings settings;
     const std::string program = Poco::trim(config.getString("docker.binary", "docker"));
     const std::string path = env.count("PATH") != 0 ? lookup(env, "PATH") : defaultPath;
     settings.binary = findBinary(program, path);
@@ -207,10 +220,46 @@ DockerSettings DockerSettings::fromConfig(const Poco::Util::AbstractConfiguratio
         settings.globalArgs.insert(settings.globalArgs.end(), {"--config", configDir});
     }
 
-    readHost(settings, config, env, commandLineKeys);
-    readTls(settings, config, env, commandLineKeys);
     settings.timeout = readSeconds(config, "docker.timeout", 60, 0.001);
     settings.pullTimeout = readSeconds(config, "docker.pullTimeout", 600, 0.001);
+}
+
+} // namespace
+
+DockerSettings DockerSettings::fromConfig(const Poco::Util::AbstractConfiguration& config,
+                                          const std::map<std::string, std::string>& env,
+                                          const std::set<std::string>& commandLineKeys)
+{
+    DockerSettings settings;
+    readCommon(settings, config, env, commandLineKeys);
+    readHost(settings, config, env, commandLineKeys);
+    readTls(settings, config, env, commandLineKeys);
+    return settings;
+}
+
+DockerSettings DockerSettings::forNamedHost(const Poco::Util::AbstractConfiguration& config,
+                                            const std::map<std::string, std::string>& env,
+                                            const std::set<std::string>& commandLineKeys,
+                                            const std::string& name)
+{
+    DockerSettings settings;
+    readCommon(settings, config, env, commandLineKeys);
+    const std::string prefix = "docker.hosts." + name + ".";
+    settings.host = Poco::trim(config.getString(prefix + "url", ""));
+    if (settings.host.empty())
+        throw ConfigError(prefix + "url", "is required for every host listed in docker.hosts");
+    checkScheme(prefix + "url", settings.host, {"unix://", "tcp://", "ssh://"}, "unix://, tcp://, ssh://");
+    settings.globalArgs.insert(settings.globalArgs.end(), {"--host", settings.host});
+    const bool tls = readConfigTls(settings, config, prefix);
+    if (tls && settings.host.rfind("tcp://", 0) != 0)
+        throw ConfigError(prefix + "url", "'" + settings.host + "' is not a tcp:// host: " + prefix +
+                                              "tls* do not apply to it");
+    // The seed's variables name one engine and its certificates: they must not reach this
+    // host's CLI (--host outranks DOCKER_HOST, but DOCKER_TLS_VERIFY and DOCKER_CERT_PATH would
+    // apply to every host).
+    for (const char* variable : {"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONTEXT"})
+        if (env.count(variable) != 0)
+            settings.childEnvironment[variable] = "";
     return settings;
 }
 

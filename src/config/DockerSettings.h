@@ -42,6 +42,14 @@ struct DockerSettings
                                      const std::map<std::string, std::string>& env,
                                      const std::set<std::string>& commandLineKeys = {});
 
+    /// The host `docker.hosts.<name>`: `url` (unix://, tcp:// or ssh://) and its own TLS files
+    /// (`tlsVerify`, `tlsCert`, `tlsKey`, `tlsCaCert`, tcp:// only) under that prefix; the binary,
+    /// `docker.config` and the timeouts as fromConfig reads them. DOCKER_HOST, DOCKER_TLS_VERIFY,
+    /// DOCKER_CERT_PATH and DOCKER_CONTEXT are emptied for the CLI: they name one engine.
+    static DockerSettings forNamedHost(const Poco::Util::AbstractConfiguration& config,
+                                       const std::map<std::string, std::string>& env,
+                                       const std::set<std::string>& commandLineKeys, const std::string& name);
+
     /// This process's environment as a map.
     static std::map<std::string, std::string> currentEnvironment();
 };

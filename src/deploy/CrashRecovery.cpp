@@ -31,15 +31,17 @@ std::string shortId(const std::string& id)
 }
 } // namespace
 
-CrashRecovery::CrashRecovery(backend::ContainerBackend& backend, DeployJournal& journal)
-    : _backend(backend), _journal(journal), _logger(Poco::Logger::get("wiretap.deploy"))
+CrashRecovery::CrashRecovery(backend::ContainerBackend& backend, DeployJournal& journal,
+                             std::optional<std::string> host)
+    : _backend(backend), _journal(journal), _host(std::move(host)),
+      _logger(Poco::Logger::get("wiretap.deploy"))
 {
 }
 
 std::vector<RecoveryAction> CrashRecovery::run()
 {
     std::vector<RecoveryAction> actions;
-    for (const auto& update : _journal.unfinished())
+    for (const auto& update : _host ? _journal.unfinished(*_host) : _journal.unfinished())
     {
         log::info(_logger, "Recovering interrupted update",
                   {{"Deploy", update.deployId},

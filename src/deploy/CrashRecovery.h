@@ -39,7 +39,10 @@ public:
     static constexpr const char* kGone = "recovered: container gone";
     static constexpr const char* kLeftAlone = "recovered: left alone";
 
-    CrashRecovery(backend::ContainerBackend& backend, DeployJournal& journal);
+    /// Recovers every unfinished update in `journal`, or, with a `host`, only that docker
+    /// host's (the entries its Deployer wrote): `backend` must be that host's engine.
+    CrashRecovery(backend::ContainerBackend& backend, DeployJournal& journal,
+                  std::optional<std::string> host = std::nullopt);
 
     std::vector<RecoveryAction> run();
 
@@ -56,6 +59,7 @@ private:
 
     backend::ContainerBackend& _backend;
     DeployJournal& _journal;
+    std::optional<std::string> _host;
     Poco::Logger& _logger;
 };
 

@@ -11,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
@@ -151,8 +152,10 @@ void DeployJournal::createSchema()
                      " started_at INTEGER NOT NULL,"
                      " updated_at INTEGER NOT NULL,"
                      " finished INTEGER NOT NULL DEFAULT 0,"
-                     " result TEXT NOT NULL DEFAULT '')",
+                     " result TEXT NOT NULL DEFAULT '',"
+                     " host TEXT NOT NULL DEFAULT '')",
             now;
+        migrateSchema();
         *_session << "CREATE INDEX IF NOT EXISTS updates_open ON updates (finished, key)", now;
         *_session << "CREATE TABLE IF NOT EXISTS reports ("
                      " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -170,6 +173,17 @@ void DeployJournal::createSchema()
     }
 }
 
+void DeployJournal::migrateSchema()
+{
+    // Called with _mutex held, inside createSchema's try. Journals written before docker.hosts
+    // existed lack updates.host: their rows get "" (see adoptHostless).
+    std::vector<std::string> columns;
+    Poco::Data::Statement info(*_session);
+    info << "SELECT name FROM pragma_table_info('updates')", into(columns), now;
+    if (std::find(columns.begin(), columns.end(), "host") == columns.end())
+        *_session << "ALTER TABLE updates ADD COLUMN host TEXT NOT NULL DEFAULT ''", now;
+}
+
 std::int64_t DeployJournal::begin(const JournaledUpdate& update)
 {
     std::lock_guard<std::mutex> lock(_mutex);
@@ -177,10 +191,10 @@ std::int64_t DeployJournal::begin(const JournaledUpdate& update)
     {
         const Poco::Int64 time = micros(Poco::Timestamp());
         *_session << "INSERT INTO updates (deploy_id, container, old_id, aside_name, was_running, image,"
-                     " step, new_id, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     " step, new_id, started_at, updated_at, host) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             bind(update.deployId), bind(update.container), bind(update.oldId), bind(update.asideName),
             bind(update.wasRunning ? 1 : 0), bind(update.image), bind(update.step), bind(update.newId),
-            bind(time), bind(time), now;
+            bind(time), bind(time), bind(update.host), now;
         Poco::Int64 key = 0;
         *_session << "SELECT last_insert_rowid()", into(key), now;
         return key;
@@ -226,25 +240,48 @@ void DeployJournal::finish(std::int64_t key, const std::string& result)
 
 std::vector<JournaledUpdate> DeployJournal::unfinished() const
 {
-    return selectUpdates("finished = ?", "0");
+    return selectUpdates("finished = ?", {"0"});
+}
+
+std::vector<JournaledUpdate> DeployJournal::unfinished(const std::string& host) const
+{
+    return selectUpdates("finished = ? AND host = ?", {"0", host});
 }
 
 std::vector<JournaledUpdate> DeployJournal::updatesOf(const std::string& deployId) const
 {
-    return selectUpdates("deploy_id = ?", deployId);
+    return selectUpdates("deploy_id = ?", {deployId});
+}
+
+std::size_t DeployJournal::adoptHostless(const std::string& host)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    try
+    {
+        Poco::Int64 changed = 0;
+        *_session << "UPDATE updates SET host = ? WHERE host = ''", bind(host), now;
+        *_session << "SELECT changes()", into(changed), now;
+        return static_cast<std::size_t>(changed);
+    }
+    catch (const Poco::Exception& exc)
+    {
+        fail("cannot give older updates to host " + host, exc);
+    }
 }
 
 std::vector<JournaledUpdate> DeployJournal::selectUpdates(const std::string& where,
-                                                          const std::string& value) const
+                                                          const std::vector<std::string>& values) const
 {
     std::lock_guard<std::mutex> lock(_mutex);
     try
     {
         Poco::Data::Statement select(*_session);
         select << "SELECT key, deploy_id, container, old_id, aside_name, was_running, image, step, new_id,"
-                  " started_at, updated_at, finished, result FROM updates WHERE " +
-                      where + " ORDER BY key",
-            bind(value), now;
+                  " started_at, updated_at, finished, result, host FROM updates WHERE " +
+                      where + " ORDER BY key";
+        for (const auto& value : values)
+            select, bind(value);
+        select.execute();
         Poco::Data::RecordSet rows(select);
         std::vector<JournaledUpdate> updates;
         for (std::size_t row = 0; row < rows.rowCount(); ++row)
@@ -263,6 +300,7 @@ std::vector<JournaledUpdate> DeployJournal::selectUpdates(const std::string& whe
             update.updatedAt = Poco::Timestamp(rows.value(10, row).convert<Poco::Int64>());
             update.finished = rows.value(11, row).convert<Poco::Int64>() != 0;
             update.result = rows.value(12, row).convert<std::string>();
+            update.host = rows.value(13, row).convert<std::string>();
             updates.push_back(std::move(update));
         }
         return updates;

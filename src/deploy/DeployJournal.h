@@ -21,6 +21,7 @@ namespace wiretap::deploy
 struct JournaledUpdate
 {
     std::int64_t key = 0; ///< the journal's own id of the entry
+    std::string host;     ///< the docker host's name ("" in entries from before hosts existed)
     std::string deployId;
     std::string container; ///< the original name
     std::string oldId;
@@ -68,6 +69,11 @@ public:
     void finish(std::int64_t key, const std::string& result);
     /// Entries not finished, oldest first: what a crash interrupted.
     std::vector<JournaledUpdate> unfinished() const;
+    /// The unfinished entries of one docker host.
+    std::vector<JournaledUpdate> unfinished(const std::string& host) const;
+    /// Gives the entries written before hosts existed (host "") to `host`, the engine wiretap
+    /// drove then; returns how many.
+    std::size_t adoptHostless(const std::string& host);
     /// Every entry of a deploy, oldest first.
     std::vector<JournaledUpdate> updatesOf(const std::string& deployId) const;
 
@@ -81,8 +87,11 @@ private:
     void lockStateDir(const std::string& lockPath);
     void openSession();
     void createSchema();
+    /// Adds what older versions' tables lack (updates.host).
+    void migrateSchema();
     void prune();
-    std::vector<JournaledUpdate> selectUpdates(const std::string& where, const std::string& value) const;
+    std::vector<JournaledUpdate> selectUpdates(const std::string& where,
+                                               const std::vector<std::string>& values) const;
     [[noreturn]] void fail(const std::string& what, const std::exception& exc) const;
 
     std::string _path;

@@ -7,6 +7,8 @@ void DeployMetrics::describe(metrics::Metrics& metrics)
 {
     using Type = metrics::Metrics::Type;
     metrics.describe("wiretap_deploys_total", Type::Counter, "Finished deploys, by result.");
+    metrics.describe("wiretap_host_deploys_total", Type::Counter,
+                     "Each docker host's part of a finished deploy, by host and result.");
     metrics.describe("wiretap_container_updates_total", Type::Counter,
                      "Containers a deploy handled, by result.");
     metrics.describe("wiretap_deploy_duration_seconds", Type::Histogram,
@@ -20,6 +22,9 @@ void DeployMetrics::describe(metrics::Metrics& metrics)
 void DeployMetrics::record(metrics::Metrics& metrics, const DeployReport& report)
 {
     metrics.increment("wiretap_deploys_total", {{"result", toString(report.result)}});
+    for (const auto& host : report.hosts)
+        metrics.increment("wiretap_host_deploys_total",
+                          {{"host", host.name}, {"result", toString(host.result)}});
     for (const auto& container : report.containers)
         metrics.increment("wiretap_container_updates_total", {{"result", toString(container.result)}});
     metrics.observe("wiretap_deploy_duration_seconds",

@@ -6,6 +6,7 @@
 #include "deploy/JournalingStepHook.h"
 #include "events/ImageReference.h"
 #include "log/LogFields.h"
+#include "log/ScopedLogFields.h"
 
 #include <algorithm>
 #include <atomic>
@@ -69,9 +70,10 @@ ContainerReport skipped(const backend::ContainerSummary& container, ContainerRep
 }
 } // namespace
 
-Deployer::Deployer(backend::ContainerBackend& backend, const DeploySettings& settings, DeployJournal* journal)
+Deployer::Deployer(backend::ContainerBackend& backend, const DeploySettings& settings, DeployJournal* journal,
+                   std::string host)
     : _backend(backend), _settings(settings), _logger(Poco::Logger::get("wiretap.deploy")),
-      _matcher(settings), _journal(journal)
+      _matcher(settings), _journal(journal), _host(std::move(host))
 {
 }
 
@@ -322,9 +324,14 @@ void Deployer::execute(backend::ContainerBackend& backend, const std::vector<Upd
         else
         {
             std::vector<std::thread> threads;
+            const log::Fields context = log::ScopedLogFields::current(); // Host=... on their lines
             for (std::size_t i = 0; i < batch.size(); ++i)
-                threads.emplace_back([&, i]
-                                     { results[i] = updateOne(updater, targets[batch[i]], report.id); });
+                threads.emplace_back(
+                    [&, i]
+                    {
+                        const log::ScopedLogFields scope(context);
+                        results[i] = updateOne(updater, targets[batch[i]], report.id);
+                    });
             for (auto& thread : threads)
                 thread.join();
         }
@@ -342,7 +349,7 @@ ContainerReport Deployer::updateOne(ContainerUpdater& updater, const UpdateTarge
 {
     if (!_journal)
         return updater.update(target);
-    JournalingStepHook journaling(*_journal, deployId, target);
+    JournalingStepHook journaling(*_journal, deployId, target, _host);
     return updater.update(target, journaling.stepHook(), journaling.finishHook());
 }
 

@@ -33,8 +33,10 @@ class DeployJournal;
 class Deployer
 {
 public:
+    /// `host`: the docker host's name `backend` drives, written with each journaled update so
+    /// that CrashRecovery of one host never touches another's containers.
     Deployer(backend::ContainerBackend& backend, const DeploySettings& settings,
-             DeployJournal* journal = nullptr);
+             DeployJournal* journal = nullptr, std::string host = "");
 
     DeployReport run(const DeployRequest& request);
 
@@ -72,6 +74,7 @@ private:
     Poco::Logger& _logger;
     ContainerMatcher _matcher;
     DeployJournal* _journal;
+    std::string _host;
     std::mutex _pullsMutex;
     std::map<std::string, PullRecord> _pulls; ///< by deploy key
 };

@@ -8,8 +8,8 @@ namespace wiretap::deploy
 {
 
 JournalingStepHook::JournalingStepHook(DeployJournal& journal, std::string deployId,
-                                       const UpdateTarget& target)
-    : _journal(journal), _deployId(std::move(deployId)), _target(target)
+                                       const UpdateTarget& target, std::string host)
+    : _journal(journal), _deployId(std::move(deployId)), _target(target), _host(std::move(host))
 {
 }
 
@@ -31,6 +31,7 @@ void JournalingStepHook::beforeStep(const std::string& step, const ContainerRepo
         return;
     }
     JournaledUpdate update;
+    update.host = _host;
     update.deployId = _deployId;
     update.container = _target.summary.name;
     update.oldId = _target.summary.id;

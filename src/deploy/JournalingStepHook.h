@@ -18,7 +18,9 @@ namespace wiretap::deploy
 class JournalingStepHook
 {
 public:
-    JournalingStepHook(DeployJournal& journal, std::string deployId, const UpdateTarget& target);
+    /// `host`: the docker host's name the update runs on (JournaledUpdate::host).
+    JournalingStepHook(DeployJournal& journal, std::string deployId, const UpdateTarget& target,
+                       std::string host = "");
 
     ContainerUpdater::StepHook stepHook();
     ContainerUpdater::FinishHook finishHook();
@@ -31,6 +33,7 @@ private:
     DeployJournal& _journal;
     std::string _deployId;
     const UpdateTarget& _target;
+    std::string _host;
     std::int64_t _key = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "log/LogFields.h"
 
+#include "log/ScopedLogFields.h"
+
 namespace wiretap::log
 {
 namespace
@@ -63,7 +65,15 @@ void write(Poco::Logger& logger, Poco::Message::Priority priority, const std::st
 {
     if (!logger.is(priority))
         return;
-    logger.log(makeMessage(logger.name(), priority, text, fields));
+    const Fields& scoped = ScopedLogFields::current();
+    if (scoped.empty())
+    {
+        logger.log(makeMessage(logger.name(), priority, text, fields));
+        return;
+    }
+    Fields all = fields;
+    all.insert(all.end(), scoped.begin(), scoped.end());
+    logger.log(makeMessage(logger.name(), priority, text, all));
 }
 
 } // namespace wiretap::log

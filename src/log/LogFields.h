@@ -32,6 +32,7 @@ Fields fieldsOf(const Poco::Message& message);
 /// writes itself (time, level, msg, and logger in JSON) gets logrus' "fields." prefix.
 std::string fieldKey(const std::string& key, bool json);
 
+/// Logs `text` with `fields`, then this thread's ScopedLogFields.
 void write(Poco::Logger& logger, Poco::Message::Priority priority, const std::string& text,
            const Fields& fields);
 

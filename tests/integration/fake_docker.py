@@ -17,6 +17,11 @@ $FAKE_DOCKER_DIR/script.json says how each key answers:
 An answer may hold stdout, stderr, exit (default 0) and sleep (seconds,
 before answering). A key not in the script answers as DEFAULTS says, or
 succeeds with no output.
+
+Several engines: a call with `--host URL` first looks in the script's "@URL"
+entry, a script of its own ({"@unix:///b.sock": {"version": {"exit": 1}}}),
+and counts its calls apart; what that entry lacks comes from the main script.
+Each recorded call also holds "host" (the --host value, or "").
 """
 import fcntl
 import json
@@ -62,6 +67,19 @@ def command_key(argv):
     return "-".join(words) if words else "(none)"
 
 
+def host_of(argv):
+    """The value of the global --host/-H flag, "" when there is none."""
+    for i, arg in enumerate(argv[:-1]):
+        if arg in ("-H", "--host"):
+            return argv[i + 1]
+        if not arg.startswith("-") and (i == 0 or argv[i - 1] not in GLOBAL_WITH_VALUE):
+            break
+    for arg in argv:
+        if arg.startswith("--host="):
+            return arg.split("=", 1)[1]
+    return ""
+
+
 def main():
     state = os.environ.get("FAKE_DOCKER_DIR")
     if not state:
@@ -69,6 +87,8 @@ def main():
         return 125
     argv = sys.argv[1:]
     key = command_key(argv)
+    host = host_of(argv)
+    count_key = "@%s %s" % (host, key) if host else key
     with open(os.path.join(state, "calls.lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         counts_path = os.path.join(state, "counts.json")
@@ -76,8 +96,8 @@ def main():
         if os.path.exists(counts_path):
             with open(counts_path) as f:
                 counts = json.load(f)
-        nth = counts.get(key, 0)
-        counts[key] = nth + 1
+        nth = counts.get(count_key, 0)
+        counts[count_key] = nth + 1
         with open(counts_path, "w") as f:
             json.dump(counts, f)
         answer = DEFAULTS.get(key, {})
@@ -85,14 +105,14 @@ def main():
         if os.path.exists(script_path):
             with open(script_path) as f:
                 script = json.load(f)
-            entry = script.get(key)
+            entry = script.get("@" + host, {}).get(key, script.get(key)) if host else script.get(key)
             if isinstance(entry, list):
                 answer = entry[nth] if nth < len(entry) else {}
             elif isinstance(entry, dict):
                 answer = entry
         with open(os.path.join(state, "calls.jsonl"), "a") as log:
             env = {name: os.environ[name] for name in RECORDED_ENV if name in os.environ}
-            log.write(json.dumps({"argv": argv, "key": key, "env": env, "exit": int(answer.get("exit", 0)),
+            log.write(json.dumps({"argv": argv, "key": key, "host": host, "env": env, "exit": int(answer.get("exit", 0)),
                                   "sleep": float(answer.get("sleep", 0))}) + "\n")
     if answer.get("sleep"):
         time.sleep(float(answer["sleep"]))

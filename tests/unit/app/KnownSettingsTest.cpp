@@ -42,9 +42,12 @@ std::string describe(const StartupSettings& s)
         << static_cast<int>(s.deploy.strategy) << ' ' << s.deploy.parallelism << ' ' << s.deploy.stopOnFailure
         << ' ' << s.deploy.cleanup << ' ' << s.deploy.maxConcurrent << ' ' << s.deploy.maxWaiting << ' '
         << s.deploy.dryRun << '|' << s.notify.url << ' ' << s.notify.publicUrl << ' '
-        << s.notify.timeout.totalMicroseconds() << '|' << s.docker.binary << ' ' << s.docker.host << ' '
-        << s.docker.globalArgs.size() << ' ' << s.docker.timeout.totalMicroseconds() << ' '
-        << s.docker.pullTimeout.totalMicroseconds() << '|' << s.stateDir;
+        << s.notify.timeout.totalMicroseconds() << '|' << s.docker.parallelism << ' ' << s.docker.named;
+    for (const auto& host : s.docker.hosts)
+        out << ' ' << host.name << ' ' << host.docker.binary << ' ' << host.docker.host << ' '
+            << host.docker.globalArgs.size() << ' ' << host.docker.timeout.totalMicroseconds() << ' '
+            << host.docker.pullTimeout.totalMicroseconds();
+    out << '|' << s.stateDir;
     return out.str();
 }
 } // namespace

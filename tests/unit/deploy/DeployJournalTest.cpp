@@ -82,6 +82,8 @@ class DeployJournalTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRecordsAnUpdateThroughItsSteps);
     CPPUNIT_TEST(testFinishedUpdatesAreNoLongerOpen);
     CPPUNIT_TEST(testEverythingSurvivesReopening);
+    CPPUNIT_TEST(testKeepsEachHostsOpenUpdatesApart);
+    CPPUNIT_TEST(testJournalWithoutHostsIsMigratedAndAdopted);
     CPPUNIT_TEST(testReportsComeBackAsTheirJsonNewestFirst);
     CPPUNIT_TEST(testFindReportAnswersNullForAnUnknownId);
     CPPUNIT_TEST(testKeepsOnlyTheNewestReportsAndFinishedUpdates);
@@ -154,6 +156,49 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string(64, 'c'), open.front().newId);
         CPPUNIT_ASSERT(reopened.findReport("r1"));
         CPPUNIT_ASSERT(reopened.begin(sampleUpdate("d2")) > key); // keys are never reused
+    }
+
+    void testKeepsEachHostsOpenUpdatesApart()
+    {
+        DeployJournal journal(_dir->path());
+        auto update = sampleUpdate("d1", "app1");
+        update.host = "web1";
+        journal.begin(update);
+        update.host = "web2";
+        journal.begin(update);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), journal.unfinished().size());
+        const auto web2 = journal.unfinished("web2");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), web2.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("web2"), web2[0].host);
+        CPPUNIT_ASSERT(journal.unfinished("web3").empty());
+    }
+
+    void testJournalWithoutHostsIsMigratedAndAdopted()
+    {
+        {
+            // The updates table as wiretap wrote it before docker.hosts.
+            Poco::Data::SQLite::Connector::registerConnector();
+            Poco::Data::Session old("SQLite", _dir->path() + "/" + DeployJournal::kFileName);
+            old << "CREATE TABLE updates (key INTEGER PRIMARY KEY AUTOINCREMENT, deploy_id TEXT NOT NULL,"
+                   " container TEXT NOT NULL, old_id TEXT NOT NULL, aside_name TEXT NOT NULL,"
+                   " was_running INTEGER NOT NULL, image TEXT NOT NULL, step TEXT NOT NULL,"
+                   " new_id TEXT NOT NULL DEFAULT '', started_at INTEGER NOT NULL, updated_at INTEGER NOT "
+                   "NULL,"
+                   " finished INTEGER NOT NULL DEFAULT 0, result TEXT NOT NULL DEFAULT '')",
+                Poco::Data::Keywords::now;
+            old << "INSERT INTO updates (deploy_id, container, old_id, aside_name, was_running, image, step,"
+                   " started_at, updated_at) VALUES ('d0', 'app1', 'a', 'app1-old', 1, 'demo/app', 'stop', "
+                   "1, 1)",
+                Poco::Data::Keywords::now;
+        }
+        DeployJournal journal(_dir->path());
+        const auto open = journal.unfinished();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), open.size());
+        CPPUNIT_ASSERT_EQUAL(std::string(""), open[0].host);
+        CPPUNIT_ASSERT_EQUAL(std::string("app1"), open[0].container);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.adoptHostless("web1"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.unfinished("web1").size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), journal.adoptHostless("web1"));
     }
 
     void testReportsComeBackAsTheirJsonNewestFirst()

@@ -1,0 +1,235 @@
+#include "deploy/HostFleet.h"
+#include "../backend/MockContainerBackend.h"
+#include "../backend/TempDir.h"
+#include "deploy/DeployJournal.h"
+#include "deploy/DeploySettings.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <memory>
+
+using wiretap::backend::MockContainerBackend;
+using wiretap::backend::TempDir;
+using wiretap::deploy::ContainerReport;
+using wiretap::deploy::DeployJournal;
+using wiretap::deploy::DeployReport;
+using wiretap::deploy::DeployRequest;
+using wiretap::deploy::DeploySettings;
+using wiretap::deploy::HostFleet;
+using wiretap::deploy::JournaledUpdate;
+
+namespace
+{
+const std::string kOld = "sha256:" + std::string(64, 'a');
+const std::string kNew = "sha256:" + std::string(64, 'b');
+const std::string kImage = "demo/hello-world-app";
+
+DeployRequest request()
+{
+    wiretap::events::ImageEvent event;
+    event.registry = "docker.io";
+    event.repository = kImage;
+    event.tag = "latest";
+    return DeployRequest{"d1", "docker.io/" + kImage + ":latest", {event}, Poco::Timestamp()};
+}
+
+/// A mock engine running `containers` on the old image, whose pull gives the new one.
+std::unique_ptr<MockContainerBackend> engine(const std::vector<std::string>& containers)
+{
+    auto backend = std::make_unique<MockContainerBackend>();
+    Poco::JSON::Object::Ptr image = new Poco::JSON::Object;
+    image->set("Id", kOld);
+    backend->addImage(image, {});
+    backend->setPullResult(kImage + ":latest", kNew);
+    for (const auto& name : containers)
+    {
+        auto inspect = backend->addContainer(name, kImage, kOld);
+        Poco::JSON::Object::Ptr host = new Poco::JSON::Object;
+        host->set("NetworkMode", "bridge");
+        inspect->set("HostConfig", host);
+    }
+    return backend;
+}
+
+std::vector<HostFleet::EngineStatus> allReachable(const std::vector<HostFleet::Host>& hosts)
+{
+    return HostFleet::checkEngines(hosts, 4);
+}
+} // namespace
+
+/// One deploy on several docker hosts: each host's part on its own engine, in one report; a
+/// failing or unreachable host fails its own part only.
+class HostFleetTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(HostFleetTest);
+    CPPUNIT_TEST(testUpdatesEveryHostAndTagsItsContainers);
+    CPPUNIT_TEST(testOneFailingHostFailsOnlyItsPart);
+    CPPUNIT_TEST(testHostUnreachableAtDeployTimeIsNotDeployedOn);
+    CPPUNIT_TEST(testSingleImplicitHostReportsAsItsDeployer);
+    CPPUNIT_TEST(testResultIsTheMostUrgentOfTheHosts);
+    CPPUNIT_TEST(testHostUnreachableAtStartIsRecoveredBeforeItsFirstDeploy);
+    CPPUNIT_TEST(testRecoveryOfOneHostLeavesAnothersEntriesAlone);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override
+    {
+        _settings = DeploySettings();
+        _settings.minUptime = Poco::Timespan(0);
+        _web1 = engine({"app1"});
+        _web2 = engine({"app2", "app3"});
+    }
+
+    void testUpdatesEveryHostAndTagsItsContainers()
+    {
+        HostFleet fleet(hosts(), _settings, nullptr, 2, true);
+        fleet.recover(allReachable(fleet.hosts()));
+        const auto report = fleet.run(request());
+
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.result));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), report.hosts.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("web1"), report.hosts[0].name);
+        CPPUNIT_ASSERT_EQUAL(std::string("web2"), report.hosts[1].name);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), report.containers.size());
+        for (const auto& container : report.containers)
+        {
+            CPPUNIT_ASSERT_EQUAL(std::string(container.name == "app1" ? "web1" : "web2"), container.host);
+            CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(container.result));
+        }
+        CPPUNIT_ASSERT_EQUAL(report.hosts[0].dockerCalls + report.hosts[1].dockerCalls, report.dockerCalls);
+        CPPUNIT_ASSERT_EQUAL(kNew, report.newImageId);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _web1->callsTo("pullImage").size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _web2->callsTo("pullImage").size());
+    }
+
+    void testOneFailingHostFailsOnlyItsPart()
+    {
+        _web1->failOn("pullImage", "Error response from daemon: manifest unknown");
+        HostFleet fleet(hosts(), _settings, nullptr, 2, true);
+        fleet.recover(allReachable(fleet.hosts()));
+        const auto report = fleet.run(request());
+
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.result));
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.hosts[0].result));
+        CPPUNIT_ASSERT(report.hosts[0].error.find("manifest unknown") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.hosts[1].result));
+        CPPUNIT_ASSERT(report.error.rfind("web1: ", 0) == 0);
+        CPPUNIT_ASSERT(report.error.find("web2") == std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string("running"), _web2->stateOf("app2"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _web2->created().size());
+        CPPUNIT_ASSERT(_web1->created().empty());
+    }
+
+    void testHostUnreachableAtDeployTimeIsNotDeployedOn()
+    {
+        // web2 did not answer at start-up and still does not.
+        HostFleet fleet(hosts(), _settings, nullptr, 2, true);
+        _web2->failOn("versions", "Cannot connect to the Docker daemon at tcp://10.0.0.2:2376");
+        fleet.recover(allReachable(fleet.hosts()));
+        _web2->clearCalls();
+        const auto report = fleet.run(request());
+
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.result));
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.hosts[0].result));
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.hosts[1].result));
+        CPPUNIT_ASSERT(report.error.find("web2: ") == 0);
+        CPPUNIT_ASSERT(report.error.find("Cannot connect") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string("versions"), _web2->calls().at(0));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _web2->calls().size());
+    }
+
+    void testSingleImplicitHostReportsAsItsDeployer()
+    {
+        _web1->failOn("pullImage", "manifest unknown");
+        HostFleet fleet({{"default", *_web1}}, _settings, nullptr, 4, false);
+        fleet.recover(allReachable(fleet.hosts()));
+        const auto report = fleet.run(request());
+
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.result));
+        CPPUNIT_ASSERT(report.error.find("default") == std::string::npos);
+        CPPUNIT_ASSERT(report.error.find("manifest unknown") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), report.hosts.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("default"), report.hosts[0].name);
+        CPPUNIT_ASSERT_EQUAL(report.hosts[0].dockerCalls, report.dockerCalls);
+    }
+
+    void testResultIsTheMostUrgentOfTheHosts()
+    {
+        auto web3 = engine({});
+        HostFleet fleet({{"web1", *_web1}, {"web3", *web3}}, _settings, nullptr, 1, true);
+        fleet.recover(allReachable(fleet.hosts()));
+        _web1->setPullResult(kImage + ":latest", kOld); // app1 already runs what the pull gives
+        auto report = fleet.run(request());
+        CPPUNIT_ASSERT_EQUAL(std::string("up_to_date"), toString(report.result));
+        CPPUNIT_ASSERT_EQUAL(std::string("no_match"), toString(report.hosts[1].result));
+
+        _web1->setPullResult(kImage + ":latest", kNew);
+        report = fleet.run(request());
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.result));
+        CPPUNIT_ASSERT(report.error.empty());
+    }
+
+    void testHostUnreachableAtStartIsRecoveredBeforeItsFirstDeploy()
+    {
+        TempDir dir;
+        DeployJournal journal(dir.path());
+        journal.begin(interrupted("web2", "app2"));
+        HostFleet fleet(hosts(), _settings, &journal, 2, true);
+        _web2->failOn("versions", "Cannot connect to the Docker daemon", 1);
+        fleet.recover(allReachable(fleet.hosts()));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.unfinished("web2").size());
+        CPPUNIT_ASSERT(_web2->callsTo("listContainers").empty());
+
+        const auto report = fleet.run(request());
+        CPPUNIT_ASSERT(journal.unfinished().empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.hosts[1].result));
+        // versions (failed at start), versions, then recovery's listing before the deploy's
+        const auto calls = _web2->calls();
+        CPPUNIT_ASSERT_EQUAL(std::string("versions"), calls.at(1));
+        CPPUNIT_ASSERT_EQUAL(std::string("listContainers"), calls.at(2));
+        CPPUNIT_ASSERT_EQUAL(std::string("listContainers"), calls.at(3));
+    }
+
+    void testRecoveryOfOneHostLeavesAnothersEntriesAlone()
+    {
+        TempDir dir;
+        DeployJournal journal(dir.path());
+        journal.begin(interrupted("", "app1")); // written before docker.hosts: the first host's
+        journal.begin(interrupted("web2", "app2"));
+        HostFleet fleet(hosts(), _settings, &journal, 2, true);
+        _web2->failOn("versions", "Cannot connect to the Docker daemon");
+        fleet.recover(allReachable(fleet.hosts()));
+
+        const auto open = journal.unfinished();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), open.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("web2"), open[0].host);
+        CPPUNIT_ASSERT_EQUAL(std::string("app2"), open[0].container);
+        const auto all = journal.updatesOf("d0");
+        CPPUNIT_ASSERT_EQUAL(std::string("web1"), all.at(0).host); // adopted, then recovered
+        CPPUNIT_ASSERT(all.at(0).finished);
+    }
+
+private:
+    std::vector<HostFleet::Host> hosts() { return {{"web1", *_web1}, {"web2", *_web2}}; }
+
+    /// An update that a crash interrupted before its stop: recovery finds the container untouched.
+    static JournaledUpdate interrupted(const std::string& host, const std::string& container)
+    {
+        JournaledUpdate update;
+        update.host = host;
+        update.deployId = "d0";
+        update.container = container;
+        update.oldId = "unknown";
+        update.asideName = container + "-wiretap-old";
+        update.wasRunning = true;
+        update.image = kImage;
+        update.step = "stop";
+        return update;
+    }
+
+    DeploySettings _settings;
+    std::unique_ptr<MockContainerBackend> _web1;
+    std::unique_ptr<MockContainerBackend> _web2;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(HostFleetTest);
