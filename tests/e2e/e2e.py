@@ -4,6 +4,7 @@ import json
 import os
 import secrets
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -165,5 +166,7 @@ class SandboxTestCase(unittest.TestCase):
 
     def start_wiretap(self, *args, in_namespace=False):
         wiretap = Wiretap(*args, in_namespace=in_namespace)
+        # Cleanups run last-in first-out: stopped first, then its scratch folder goes.
+        self.addCleanup(shutil.rmtree, wiretap.scratch, ignore_errors=True)
         self.addCleanup(wiretap.stop)
         return wiretap

@@ -1,5 +1,6 @@
 """SIGKILL of wiretap in the middle of a deploy, then a restart: every container is back
 under its name, running, on the old or the new image, and nothing is left aside."""
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -15,6 +16,7 @@ class CrashRecoveryTest(SandboxTestCase):
     def setUp(self):
         super().setUp()
         self.state = tempfile.mkdtemp(prefix="wiretap-state-")
+        self.addCleanup(shutil.rmtree, self.state, ignore_errors=True)
         build_image(PUSH_TAG, "")  # v1: no /version
 
     def start(self, *extra):
@@ -77,6 +79,7 @@ class CrashRecoveryTest(SandboxTestCase):
         marker = " %s " % verb
         docker("rm", "-f", "app1", check=False)
         self.state = tempfile.mkdtemp(prefix="wiretap-state-")
+        self.addCleanup(shutil.rmtree, self.state, ignore_errors=True)
         build_image(PUSH_TAG, "")
         self.kill_at(marker, count=count, recovers=False)
 
