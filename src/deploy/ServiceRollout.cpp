@@ -77,12 +77,13 @@ void ServiceRollout::plan(const std::vector<backend::ServiceSummary>& services, 
     {
         if (upToDate(service, digest, report))
             continue;
-        const std::string image = digest.empty()
-                                      ? service.image.substr(0, service.image.find('@')) + "@(pulled digest)"
-                                      : pinned(service.image, digest);
+        // Without the event's digest a dry run does not pull: the pin is not known yet.
+        const std::string image =
+            digest.empty() ? service.image.substr(0, service.image.find('@')) : pinned(service.image, digest);
         log::info(_logger, "Dry run: would update service", {{"Service", service.name}, {"Image", image}});
         auto planned = reportOf(service, ServiceReport::Result::Skipped, "dry run: would be updated");
-        planned.newImage = image;
+        if (!digest.empty())
+            planned.newImage = image;
         report.services.push_back(planned);
     }
 }
