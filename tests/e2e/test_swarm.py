@@ -58,6 +58,15 @@ class SwarmTest(SandboxTestCase):
     def spec_image(self, service):
         return docker("service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", service)
 
+    def metrics(self):
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", self.wiretap.port, timeout=30)
+        try:
+            conn.request("GET", "/metrics")
+            return conn.getresponse().read().decode()
+        finally:
+            conn.close()
+
     def wait_until(self, condition, timeout, what):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -119,6 +128,9 @@ class SwarmTest(SandboxTestCase):
         for name in ("bad-paused", "bad-rollback"):
             self.assertEqual(REGISTRY + BAD + "@" + old, self.spec_image(name))
             self.wait_until(lambda: self.serving(name) == ["1.0"] * 2, 30, name + " serves 1.0 on 2 tasks")
+        metrics = self.metrics()
+        self.assertIn('wiretap_service_updates_total{result="rolled_back",rolled_back_by="wiretap"} 1', metrics)
+        self.assertIn('wiretap_service_updates_total{result="rolled_back",rolled_back_by="swarm"} 1', metrics)
         log = self.wiretap.log()
         self.assertIn('msg="Service rolled back" Service=bad-paused By=wiretap', log)
         self.assertIn('msg="Service rolled back" Service=bad-rollback By=swarm', log)
