@@ -20,7 +20,9 @@ COUNTS=${COUNTS:-1 10}
 ROUNDS=${ROUNDS:-3}
 TARGET_RATIO=1.15
 CALLS_PER_CONTAINER=6
-PLANNING_CALLS=5 # ls, inspect, image inspect; pull and its image inspect
+# ls, inspect, image inspect; pull and its image inspect; `info` (is the engine a Swarm
+# manager?), which a server asks at most once a minute, so only some deploys pay it.
+PLANNING_CALLS=6
 FIRST_PORT=21000
 
 log() { printf '[deploy-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -75,6 +75,7 @@ config::SettingCatalog knownSettings(const std::map<std::string, std::string>& e
             {"deploy.maxConcurrent", "2"},
             {"deploy.maxWaiting", "1000"},
             {"deploy.dryRun", text(deploy.dryRun)},
+            {"deploy.serviceTimeout", std::to_string(deploy.serviceTimeout.totalSeconds())},
             {"state.dir", defaultStateDir(env)},
             {"notify.url", ""},
             {"notify.publicUrl", ""},

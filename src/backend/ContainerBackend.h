@@ -28,6 +28,31 @@ struct ContainerSummary
     Poco::JSON::Object::Ptr inspect;
 };
 
+/// Where a Swarm service's latest update or rollback stands (`UpdateStatus` of
+/// `docker service inspect`). All empty when the service has none: never updated, or just
+/// updated and not yet picked up by Swarm's updater (which resets it).
+struct ServiceUpdateStatus
+{
+    std::string state; ///< updating, paused, completed, rollback_started, rollback_paused, rollback_completed
+    std::string startedAt; ///< as the engine prints it; a new update or rollback has a new one
+    std::string message;
+};
+
+/// One Swarm service as `docker service inspect` shows it.
+struct ServiceSummary
+{
+    std::string id;
+    std::string name;
+    std::string image; ///< Spec.TaskTemplate.ContainerSpec.Image, usually repo:tag@sha256:...
+    std::map<std::string, std::string> labels;          ///< Spec.Labels (the service's)
+    std::map<std::string, std::string> containerLabels; ///< Spec.TaskTemplate.ContainerSpec.Labels
+    /// Spec.UpdateConfig.FailureAction: pause (Swarm's default), continue or rollback.
+    std::string failureAction = "pause";
+    /// Spec.Mode: replicas asked for; -1 for a global (or job) service.
+    long long replicas = -1;
+    ServiceUpdateStatus update;
+};
+
 /// The CLI's and the engine's versions (`docker version`).
 struct DockerVersions
 {
@@ -75,6 +100,18 @@ public:
     virtual void waitUntilHealthy(const std::string& container, Poco::Timespan timeout) = 0;
     virtual void removeImage(const std::string& image, bool force) = 0;
     virtual DockerVersions versions() = 0;
+
+    /// Whether the engine is an active Swarm manager, which can list and update services.
+    virtual bool isSwarmManager() = 0;
+    /// Every Swarm service with its spec and update status, in a constant number of engine calls.
+    virtual std::vector<ServiceSummary> listServices() = 0;
+    /// One service (by id or name) as it is now; throws BackendError when it is gone.
+    virtual ServiceSummary inspectService(const std::string& service) = 0;
+    /// Asks Swarm to update the service to `image` (with the registry credentials for its nodes)
+    /// and returns at once: Swarm rolls it out as its update_config says.
+    virtual void updateServiceImage(const std::string& service, const std::string& image) = 0;
+    /// Asks Swarm to roll the service back to its previous spec and returns at once.
+    virtual void rollbackService(const std::string& service) = 0;
 
     /// This backend for one deploy: the same engine, and every engine call it makes is also
     /// added to `calls`, so that a deploy can report its own cost even while others run.

@@ -4,6 +4,7 @@
 #include "backend/DockerError.h"
 #include "backend/InspectJson.h"
 #include "backend/ShellQuote.h"
+#include "backend/SwarmInspectParser.h"
 
 #include <Poco/Clock.h>
 #include <Poco/String.h>
@@ -36,7 +37,7 @@ bool onlyMissingObjects(const std::string& stderrText)
 DockerCli::DockerCli(const config::DockerSettings& settings, ProcessRunner& runner,
                      Poco::Timespan pollInterval)
     : _settings(settings), _runner(runner), _pollInterval(pollInterval),
-      _logger(Poco::Logger::get("wiretap.docker"))
+      _logger(Poco::Logger::get("wiretap.docker")), _swarmRole(std::make_shared<SwarmRole>())
 {
 }
 
@@ -45,6 +46,7 @@ std::unique_ptr<ContainerBackend> DockerCli::counting(std::atomic<std::size_t>& 
     auto view = std::make_unique<DockerCli>(_settings, _runner, _pollInterval);
     view->_observer = _observer;
     view->_calls = &calls;
+    view->_swarmRole = _swarmRole;
     {
         std::lock_guard<std::mutex> lock(_mutex);
         view->_serverApiVersion = _serverApiVersion;
@@ -390,6 +392,57 @@ DockerVersions DockerCli::versions()
     std::lock_guard<std::mutex> lock(_mutex);
     _serverApiVersion = versions.serverApiVersion;
     return versions;
+}
+
+bool DockerCli::isSwarmManager()
+{
+    std::lock_guard<std::mutex> lock(_swarmRole->mutex);
+    if (_swarmRole->known &&
+        !_swarmRole->checkedAt.isElapsed(Poco::Timespan(kSwarmRoleTtlSeconds, 0).totalMicroseconds()))
+        return _swarmRole->manager;
+    const std::vector<std::string> args = {"info", "--format", "{{json .Swarm}}"};
+    const std::string out = call(args);
+    try
+    {
+        _swarmRole->manager =
+            SwarmInspectParser::isActiveManager(*inspect::parseArray("[" + out + "]").at(0));
+    }
+    catch (const std::exception& e)
+    {
+        throw DockerError(commandLine(args), 0, std::string("unreadable output: ") + e.what());
+    }
+    _swarmRole->known = true;
+    _swarmRole->checkedAt.update();
+    return _swarmRole->manager;
+}
+
+std::vector<ServiceSummary> DockerCli::listServices()
+{
+    Poco::StringTokenizer ids(call({"service", "ls", "--quiet"}), "\n",
+                              Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
+    const std::vector<std::string> names(ids.begin(), ids.end());
+    std::vector<ServiceSummary> services;
+    for (const auto& item : inspect("service", names, true)) // one removed meanwhile is left out
+        services.push_back(SwarmInspectParser::service(*item));
+    return services;
+}
+
+ServiceSummary DockerCli::inspectService(const std::string& service)
+{
+    const auto items = inspect("service", {service}, false);
+    if (items.empty())
+        throw BackendError("docker service inspect " + service + " printed no service");
+    return SwarmInspectParser::service(*items.front());
+}
+
+void DockerCli::updateServiceImage(const std::string& service, const std::string& image)
+{
+    call({"service", "update", "--detach", "--image", image, "--with-registry-auth", service});
+}
+
+void DockerCli::rollbackService(const std::string& service)
+{
+    call({"service", "rollback", "--detach", service});
 }
 
 } // namespace wiretap::backend

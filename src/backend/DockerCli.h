@@ -6,7 +6,10 @@
 
 #include <Poco/Logger.h>
 
+#include <Poco/Timestamp.h>
+
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -43,6 +46,17 @@ public:
     void waitUntilHealthy(const std::string& container, Poco::Timespan timeout) override;
     void removeImage(const std::string& image, bool force) override;
     DockerVersions versions() override;
+    /// `docker info --format '{{json .Swarm}}'`, asked at most once per kSwarmRoleTtl by this
+    /// DockerCli and its counting views together: most engines are no Swarm manager, and a
+    /// deploy there must not pay an extra docker call.
+    bool isSwarmManager() override;
+    /// `docker service ls --quiet`, then one `docker service inspect` of them all.
+    std::vector<ServiceSummary> listServices() override;
+    ServiceSummary inspectService(const std::string& service) override;
+    /// `docker service update --detach --image IMAGE --with-registry-auth SERVICE`.
+    void updateServiceImage(const std::string& service, const std::string& image) override;
+    /// `docker service rollback --detach SERVICE`.
+    void rollbackService(const std::string& service) override;
     /// A DockerCli with the same settings, runner and observer that also counts every docker
     /// process it runs into `calls`. It must not outlive this one.
     std::unique_ptr<ContainerBackend> counting(std::atomic<std::size_t>& calls) override;
@@ -63,7 +77,19 @@ public:
     /// The full argv (binary, global flags, args) of a call: what `call` runs.
     std::vector<std::string> commandLine(const std::vector<std::string>& args) const;
 
+    /// How long isSwarmManager trusts its last answer.
+    static constexpr int kSwarmRoleTtlSeconds = 60;
+
 private:
+    /// The last answer of isSwarmManager, shared with the counting views.
+    struct SwarmRole
+    {
+        std::mutex mutex;
+        bool known = false;
+        bool manager = false;
+        Poco::Timestamp checkedAt;
+    };
+
     /// True when the engine takes `docker stop --signal` (API 1.42+); asks `docker version` once.
     bool engineTakesStopSignal();
     /// `docker stop --signal` for older engines: kill with the signal, wait, then SIGKILL.
@@ -81,6 +107,7 @@ private:
     std::string _serverApiVersion; ///< cached by versions()
     CallObserver _observer;
     std::atomic<std::size_t>* _calls = nullptr; ///< set in a counting view
+    std::shared_ptr<SwarmRole> _swarmRole;
 };
 
 } // namespace wiretap::backend

@@ -1,6 +1,6 @@
 #include "deploy/ContainerMatcher.h"
 
-#include <Poco/String.h>
+#include "deploy/EnableLabel.h"
 
 namespace wiretap::deploy
 {
@@ -8,6 +8,11 @@ namespace wiretap::deploy
 bool ContainerMatcher::isRunning(const std::string& state)
 {
     return state == "running" || state == "restarting";
+}
+
+bool ContainerMatcher::isSwarmTask(const backend::ContainerSummary& container)
+{
+    return container.labels.count(kSwarmServiceLabel) || container.labels.count(kSwarmTaskLabel);
 }
 
 ContainerMatcher::Result
@@ -19,6 +24,20 @@ ContainerMatcher::match(const events::ImageReference& pushed,
     {
         // An image id, or anything else that is no reference, names no tag to follow.
         const auto configured = events::ImageReference::tryParse(container.image);
+        if (isSwarmTask(container))
+        {
+            // Swarm owns it (and would replace it): the service is updated instead. Its image
+            // is usually pinned by digest, so the repository alone says whether it concerns us.
+            if (configured && configured->repository() == pushed.repository())
+            {
+                const auto service = container.labels.find(kSwarmServiceNameLabel);
+                result.skipped.push_back(
+                    {container, "a task of Swarm service " +
+                                    (service != container.labels.end() ? service->second : "(unnamed)") +
+                                    ": updated through the service"});
+            }
+            continue;
+        }
         if (!configured || configured->tag().empty() || !configured->sameRepositoryAndTag(pushed))
         {
             if (configured && configured->tag().empty() && configured->repository() == pushed.repository())
@@ -31,17 +50,10 @@ ContainerMatcher::match(const events::ImageReference& pushed,
             continue;
         }
 
-        const auto label = container.labels.find(kEnableLabel);
-        const std::string enable =
-            label == container.labels.end() ? "" : Poco::toLower(Poco::trim(label->second));
-        if (enable == "false")
+        const std::string labelReason = EnableLabel::skipReason(container.labels, _settings.labelEnable);
+        if (!labelReason.empty())
         {
-            result.skipped.push_back({container, "label wiretap.enable=false"});
-            continue;
-        }
-        if (_settings.labelEnable && enable != "true")
-        {
-            result.skipped.push_back({container, "no label wiretap.enable=true (deploy.labelEnable is on)"});
+            result.skipped.push_back({container, labelReason});
             continue;
         }
         if (container.state == "paused")

@@ -13,7 +13,8 @@ namespace wiretap::deploy
 
 /// The containers a pushed image concerns, by their configured image
 /// (`Config.Image`) normalized like the event's: same registry, repository and
-/// tag. Pure: decided from `docker ps`-level facts only.
+/// tag. Pure: decided from `docker ps`-level facts only. The tasks of Swarm services are never
+/// targets: their service is (ServiceMatcher).
 class ContainerMatcher
 {
 public:
@@ -30,7 +31,10 @@ public:
         std::vector<Skipped> skipped;
     };
 
-    static constexpr const char* kEnableLabel = "wiretap.enable";
+    /// The labels Swarm puts on the containers of a service's tasks.
+    static constexpr const char* kSwarmServiceLabel = "com.docker.swarm.service.id";
+    static constexpr const char* kSwarmServiceNameLabel = "com.docker.swarm.service.name";
+    static constexpr const char* kSwarmTaskLabel = "com.docker.swarm.task.id";
 
     explicit ContainerMatcher(const DeploySettings& settings) : _settings(settings) {}
 
@@ -39,6 +43,8 @@ public:
 
     /// Whether a container in `state` counts as running (and is to be left running).
     static bool isRunning(const std::string& state);
+    /// Whether Swarm runs the container as a task of a service: wiretap never recreates it.
+    static bool isSwarmTask(const backend::ContainerSummary& container);
 
 private:
     const DeploySettings& _settings;

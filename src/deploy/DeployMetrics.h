@@ -9,6 +9,7 @@ namespace wiretap::deploy
 /// Declares the deploy metrics and records finished deploys in them:
 /// wiretap_deploys_total{result}, wiretap_host_deploys_total{host,result},
 /// wiretap_container_updates_total{result},
+/// wiretap_service_updates_total{result,rolled_back_by},
 /// wiretap_deploy_duration_seconds, wiretap_deploys_running, wiretap_deploys_waiting.
 class DeployMetrics
 {

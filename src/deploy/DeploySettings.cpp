@@ -43,6 +43,7 @@ DeploySettings DeploySettings::fromConfig(const Poco::Util::AbstractConfiguratio
     settings.maxConcurrent = static_cast<std::size_t>(readInt(config, "deploy.maxConcurrent", 2, 1, 64));
     settings.maxWaiting = static_cast<std::size_t>(readInt(config, "deploy.maxWaiting", 1000, 1, 1000000));
     settings.dryRun = readBool(config, "deploy.dryRun", settings.dryRun);
+    settings.serviceTimeout = readSeconds(config, "deploy.serviceTimeout", 300, 1);
     return settings;
 }
 

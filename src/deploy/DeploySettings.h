@@ -39,6 +39,10 @@ struct DeploySettings
     std::size_t maxWaiting = 1000;
     /// Log and report the plan without changing anything.
     bool dryRun = false;
+    /// Time a Swarm service's update (and then a rollback wiretap asks for) has to converge.
+    Poco::Timespan serviceTimeout = Poco::Timespan(300, 0);
+    /// How often a Swarm service's update status is read while waiting (no key: tests shorten it).
+    Poco::Timespan servicePollInterval = Poco::Timespan(1, 0);
 
     /// Throws config::ConfigError naming the key.
     static DeploySettings fromConfig(const Poco::Util::AbstractConfiguration& config);

@@ -1,9 +1,11 @@
 #include "deploy/Deployer.h"
 
+#include "backend/BackendError.h"
 #include "backend/ContainerSpecParser.h"
 #include "backend/InspectJson.h"
 #include "deploy/DependencyOrder.h"
 #include "deploy/JournalingStepHook.h"
+#include "deploy/ServiceRollout.h"
 #include "events/ImageReference.h"
 #include "log/LogFields.h"
 #include "log/ScopedLogFields.h"
@@ -18,19 +20,28 @@ namespace wiretap::deploy
 {
 namespace
 {
+/// The digests the inspected image is known by in `pushed`'s repository (RepoDigests).
+std::vector<std::string> repoDigests(const Poco::JSON::Object::Ptr& image,
+                                     const events::ImageReference& pushed)
+{
+    std::vector<std::string> digests;
+    if (!image)
+        return digests;
+    for (const auto& entry : backend::inspect::strings(*image, "RepoDigests"))
+    {
+        const auto reference = events::ImageReference::tryParse(entry);
+        if (reference && !reference->digest().empty() && reference->repository() == pushed.repository())
+            digests.push_back(reference->digest());
+    }
+    return digests;
+}
+
 /// Whether the inspected image is known by `pushed`'s repository at `digest`.
 bool hasRepoDigest(const Poco::JSON::Object::Ptr& image, const events::ImageReference& pushed,
                    const std::string& digest)
 {
-    if (!image || digest.empty())
-        return false;
-    for (const auto& entry : backend::inspect::strings(*image, "RepoDigests"))
-    {
-        const auto reference = events::ImageReference::tryParse(entry);
-        if (reference && reference->digest() == digest && reference->repository() == pushed.repository())
-            return true;
-    }
-    return false;
+    const auto digests = repoDigests(image, pushed);
+    return !digest.empty() && std::find(digests.begin(), digests.end(), digest) != digests.end();
 }
 
 /// The mount points `container` gets from its --volumes-from sources, read from their inspect
@@ -95,6 +106,8 @@ void Deployer::deploy(backend::ContainerBackend& backend, const DeployRequest& r
     report.image = pushed.normalized();
     report.digest = latest.digest;
     const std::string pullReference = pushed.familiar();
+    ServiceRollout services(backend, _settings, _logger);
+    std::vector<backend::ServiceSummary> serviceTargets;
 
     try
     {
@@ -107,7 +120,8 @@ void Deployer::deploy(backend::ContainerBackend& backend, const DeployRequest& r
             report.containers.push_back(
                 skipped(skip.container, ContainerReport::Result::Skipped, skip.reason));
         }
-        if (matched.targets.empty())
+        serviceTargets = matchServices(services, pushed, report);
+        if (matched.targets.empty() && serviceTargets.empty() && report.error.empty())
         {
             log::info(_logger, "No container runs the image",
                       {{"Image", pullReference}, {"Deploy", report.id}});
@@ -115,87 +129,151 @@ void Deployer::deploy(backend::ContainerBackend& backend, const DeployRequest& r
             report.finishedAt = Poco::Timestamp();
             return;
         }
-
-        auto targets = prepare(backend, containers, matched.targets, pushed, report);
-        if (std::all_of(targets.begin(), targets.end(), [](const UpdateTarget& t) { return t.dependent; }))
-        {
-            conclude(report); // every match already runs the pushed digest
-            return;
-        }
-        if (_settings.dryRun)
-        {
-            for (const auto& target : targets)
-            {
-                log::info(
-                    _logger, "Dry run: would update container",
-                    {{"Name", target.summary.name}, {"ID", target.summary.id}, {"Image", target.image}});
-                report.containers.push_back(
-                    skipped(target.summary, ContainerReport::Result::Skipped, "dry run: would be updated"));
-            }
-            report.result = DeployReport::Result::DryRun;
-            report.finishedAt = Poco::Timestamp();
-            return;
-        }
-
-        if (const auto pulled = coveringPull(request))
-        {
-            // A burst of webhooks: the pull of the deploy before this one already saw them.
-            log::info(_logger, "Image already pulled for these events",
-                      {{"Image", pullReference}, {"ImageID", *pulled}, {"Deploy", report.id}});
-            report.newImageId = *pulled;
-        }
-        else
-        {
-            log::info(_logger, "Pulling newer image", {{"Image", pullReference}});
-            const Poco::Timestamp pullStarted;
-            report.newImageId = backend.pullImage(pullReference);
-            rememberPull(request.key, pullStarted, report.newImageId);
-        }
-
-        std::vector<UpdateTarget> toUpdate;
-        for (auto& target : targets)
-        {
-            if (!target.dependent && target.summary.imageId == report.newImageId)
-            {
-                log::info(_logger, "Image is up to date",
-                          {{"Name", target.summary.name}, {"Image", pullReference}});
-                report.containers.push_back(skipped(target.summary, ContainerReport::Result::UpToDate,
-                                                    "already runs the pulled image"));
-                continue;
-            }
-            toUpdate.push_back(std::move(target));
-        }
-        // Dependents only follow containers that are actually recreated.
-        std::set<std::string> recreated;
-        for (const auto& target : toUpdate)
-            if (!target.dependent)
-            {
-                recreated.insert(target.summary.name);
-                recreated.insert(target.summary.id);
-            }
-        toUpdate.erase(std::remove_if(toUpdate.begin(), toUpdate.end(),
-                                      [&](const UpdateTarget& t)
-                                      {
-                                          if (!t.dependent)
-                                              return false;
-                                          for (const auto& need : dependenciesOf(t.inspect))
-                                              if (recreated.count(need))
-                                                  return false;
-                                          return true;
-                                      }),
-                       toUpdate.end());
-        execute(backend, toUpdate, report);
+        if (!matched.targets.empty())
+            updateContainers(backend, request, containers, matched.targets, pushed, report);
     }
     catch (const std::exception& exc)
     {
         report.result = DeployReport::Result::Failed;
-        report.error = exc.what();
+        report.error = exc.what() + (report.error.empty() ? "" : "; " + report.error);
         log::error(_logger, "Deploy failed",
                    {{"Image", pullReference}, {"Deploy", report.id}, {"Error", exc.what()}});
     }
-    conclude(report);
+    if (!serviceTargets.empty())
+        updateServices(backend, services, serviceTargets, request, pushed, report);
+    conclude(report, _settings.dryRun);
     if (report.result == DeployReport::Result::Updated && _settings.cleanup)
         cleanUp(backend, report);
+}
+
+std::vector<backend::ServiceSummary>
+Deployer::matchServices(ServiceRollout& services, const events::ImageReference& pushed, DeployReport& report)
+{
+    try
+    {
+        return services.match(pushed, report);
+    }
+    catch (const std::exception& exc)
+    {
+        // The containers are still deployed; the deploy fails for the services it could not see.
+        report.result = DeployReport::Result::Failed;
+        report.error = std::string("Swarm services not listed: ") + exc.what();
+        log::error(_logger, "Swarm services not listed", {{"Deploy", report.id}, {"Error", exc.what()}});
+        return {};
+    }
+}
+
+void Deployer::updateContainers(backend::ContainerBackend& backend, const DeployRequest& request,
+                                const std::vector<backend::ContainerSummary>& containers,
+                                const std::vector<backend::ContainerSummary>& matched,
+                                const events::ImageReference& pushed, DeployReport& report)
+{
+    auto targets = prepare(backend, containers, matched, pushed, report);
+    if (std::all_of(targets.begin(), targets.end(), [](const UpdateTarget& t) { return t.dependent; }))
+        return; // every match already runs the pushed digest
+    if (_settings.dryRun)
+    {
+        for (const auto& target : targets)
+        {
+            log::info(_logger, "Dry run: would update container",
+                      {{"Name", target.summary.name}, {"ID", target.summary.id}, {"Image", target.image}});
+            report.containers.push_back(
+                skipped(target.summary, ContainerReport::Result::Skipped, "dry run: would be updated"));
+        }
+        return;
+    }
+
+    const std::string pullReference = pushed.familiar();
+    pull(backend, request, pushed, report);
+    std::vector<UpdateTarget> toUpdate;
+    for (auto& target : targets)
+    {
+        if (!target.dependent && target.summary.imageId == report.newImageId)
+        {
+            log::info(_logger, "Image is up to date",
+                      {{"Name", target.summary.name}, {"Image", pullReference}});
+            report.containers.push_back(
+                skipped(target.summary, ContainerReport::Result::UpToDate, "already runs the pulled image"));
+            continue;
+        }
+        toUpdate.push_back(std::move(target));
+    }
+    // Dependents only follow containers that are actually recreated.
+    std::set<std::string> recreated;
+    for (const auto& target : toUpdate)
+        if (!target.dependent)
+        {
+            recreated.insert(target.summary.name);
+            recreated.insert(target.summary.id);
+        }
+    toUpdate.erase(std::remove_if(toUpdate.begin(), toUpdate.end(),
+                                  [&](const UpdateTarget& t)
+                                  {
+                                      if (!t.dependent)
+                                          return false;
+                                      for (const auto& need : dependenciesOf(t.inspect))
+                                          if (recreated.count(need))
+                                              return false;
+                                      return true;
+                                  }),
+                   toUpdate.end());
+    execute(backend, toUpdate, report);
+}
+
+void Deployer::pull(backend::ContainerBackend& backend, const DeployRequest& request,
+                    const events::ImageReference& pushed, DeployReport& report)
+{
+    if (!report.newImageId.empty())
+        return; // the containers' part pulled already
+    const std::string pullReference = pushed.familiar();
+    if (const auto pulled = coveringPull(request))
+    {
+        // A burst of webhooks: the pull of the deploy before this one already saw them.
+        log::info(_logger, "Image already pulled for these events",
+                  {{"Image", pullReference}, {"ImageID", *pulled}, {"Deploy", report.id}});
+        report.newImageId = *pulled;
+        return;
+    }
+    log::info(_logger, "Pulling newer image", {{"Image", pullReference}});
+    const Poco::Timestamp pullStarted;
+    report.newImageId = backend.pullImage(pullReference);
+    rememberPull(request.key, pullStarted, report.newImageId);
+}
+
+void Deployer::updateServices(backend::ContainerBackend& backend, ServiceRollout& services,
+                              const std::vector<backend::ServiceSummary>& targets,
+                              const DeployRequest& request, const events::ImageReference& pushed,
+                              DeployReport& report)
+{
+    if (_settings.dryRun)
+    {
+        services.plan(targets, report.digest, report);
+        return;
+    }
+    // The digest to pin: the event's, else the pulled image's in the pushed repository.
+    std::string digest = report.digest;
+    try
+    {
+        if (digest.empty())
+        {
+            if (report.newImageId.empty() && report.result == DeployReport::Result::Failed)
+                throw backend::BackendError("the deploy failed before: " + report.error);
+            pull(backend, request, pushed, report);
+            const auto images = backend.inspectImages({report.newImageId});
+            const auto digests =
+                images.empty() ? std::vector<std::string>() : repoDigests(images.front(), pushed);
+            if (digests.empty())
+                throw backend::BackendError("the pulled image " + report.newImageId + " has no digest in " +
+                                            pushed.repository() + " (RepoDigests)");
+            digest = digests.front();
+        }
+    }
+    catch (const std::exception& exc)
+    {
+        services.fail(targets, std::string("no digest to pin: ") + exc.what(), report);
+        return;
+    }
+    services.update(targets, digest, report);
 }
 
 std::vector<UpdateTarget> Deployer::prepare(backend::ContainerBackend& backend,
@@ -428,11 +506,16 @@ std::map<std::string, Poco::JSON::Object::Ptr> Deployer::inspectImages(backend::
     return byId;
 }
 
-void Deployer::conclude(DeployReport& report)
+void Deployer::conclude(DeployReport& report, bool dryRun)
 {
     report.finishedAt = Poco::Timestamp();
     if (report.result == DeployReport::Result::Failed)
         return;
+    if (dryRun)
+    {
+        report.result = DeployReport::Result::DryRun;
+        return;
+    }
     bool updated = false;
     bool rolledBack = false;
     bool failed = false;
@@ -441,6 +524,12 @@ void Deployer::conclude(DeployReport& report)
         updated |= container.result == ContainerReport::Result::Updated;
         rolledBack |= container.result == ContainerReport::Result::RolledBack;
         failed |= container.result == ContainerReport::Result::Failed;
+    }
+    for (const auto& service : report.services)
+    {
+        updated |= service.result == ServiceReport::Result::Updated;
+        rolledBack |= service.result == ServiceReport::Result::RolledBack;
+        failed |= service.result == ServiceReport::Result::Failed;
     }
     if (failed)
         report.result = DeployReport::Result::Failed;

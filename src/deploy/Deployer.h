@@ -20,11 +20,13 @@ namespace wiretap::deploy
 {
 
 class DeployJournal;
+class ServiceRollout;
 
 /// Runs one deploy of one image: find the containers that run it (one list,
 /// one batched inspect), pull once, update each container that does not
 /// already run the pulled image (ContainerUpdater), then the containers that
-/// depend on an updated one, and report per container. Keeps going or stops
+/// depend on an updated one, and report per container. On a Swarm manager,
+/// then the services on the image (ServiceRollout), pinned to the pushed digest. Keeps going or stops
 /// after a rollback as deploy.onFailure says. Never throws: every failure is
 /// in the report. With a journal, each container update is journaled before
 /// every step (JournalingStepHook) so that CrashRecovery can finish it.
@@ -51,12 +53,28 @@ private:
     ContainerReport updateOne(ContainerUpdater& updater, const UpdateTarget& target,
                               const std::string& deployId);
     void cleanUp(backend::ContainerBackend& backend, const DeployReport& report);
-    static void conclude(DeployReport& report);
+    static void conclude(DeployReport& report, bool dryRun);
     /// The images by id; one that is gone is left out (its containers keep every value).
     std::map<std::string, Poco::JSON::Object::Ptr> inspectImages(backend::ContainerBackend& backend,
                                                                  const std::vector<std::string>& ids);
     /// The deploy's work on `backend`; `run` adds the count of engine calls.
     void deploy(backend::ContainerBackend& backend, const DeployRequest& request, DeployReport& report);
+    /// The matching containers' part: plan, pull, update (throws when the deploy fails as a whole).
+    void updateContainers(backend::ContainerBackend& backend, const DeployRequest& request,
+                          const std::vector<backend::ContainerSummary>& containers,
+                          const std::vector<backend::ContainerSummary>& matched,
+                          const events::ImageReference& pushed, DeployReport& report);
+    /// The Swarm services to update; a failure to list them fails the deploy but not its containers.
+    std::vector<backend::ServiceSummary>
+    matchServices(ServiceRollout& services, const events::ImageReference& pushed, DeployReport& report);
+    /// The Swarm part: the digest to pin (the event's, else the pulled image's), then each service.
+    void updateServices(backend::ContainerBackend& backend, ServiceRollout& services,
+                        const std::vector<backend::ServiceSummary>& targets, const DeployRequest& request,
+                        const events::ImageReference& pushed, DeployReport& report);
+    /// Pulls the pushed image once per deploy (or reuses the pull that covers a burst's events)
+    /// into report.newImageId; throws.
+    void pull(backend::ContainerBackend& backend, const DeployRequest& request,
+              const events::ImageReference& pushed, DeployReport& report);
 
     /// The image id the last pull of this request's image gave, when every one of its events
     /// came before that pull started (so the pull already saw their pushes, or newer ones).

@@ -25,6 +25,11 @@ std::string summaryText(const deploy::DeployReport& report)
     for (const auto& container : report.containers)
         if (container.result != deploy::ContainerReport::Result::Skipped)
             names += (names.empty() ? "" : ", ") + container.name + " " + deploy::toString(container.result);
+    for (const auto& service : report.services)
+        if (service.result != deploy::ServiceReport::Result::Skipped)
+            names += (names.empty() ? "" : ", ") + std::string("service ") + service.name + " " +
+                     deploy::toString(service.result) +
+                     (service.rolledBackBy.empty() ? "" : " by " + service.rolledBackBy);
     std::string text = "wiretap: " + report.image + " " + deploy::toString(report.result);
     if (!names.empty())
         text += " (" + names + ")";
@@ -39,9 +44,13 @@ std::string summaryText(const deploy::DeployReport& report)
             if (container.result == deploy::ContainerReport::Result::RolledBack ||
                 container.result == deploy::ContainerReport::Result::Failed)
             {
-                text += ": " + container.reason;
-                break;
+                return text + ": " + container.reason;
             }
+    if (report.error.empty())
+        for (const auto& service : report.services)
+            if (service.result == deploy::ServiceReport::Result::RolledBack ||
+                service.result == deploy::ServiceReport::Result::Failed)
+                return text + ": " + service.reason;
     return text;
 }
 

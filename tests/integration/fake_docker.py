@@ -40,6 +40,11 @@ DEFAULTS = {
         "Client": {"Version": "28.2.2", "ApiVersion": "1.41", "DefaultAPIVersion": "1.50"},
         "Server": {"Version": "20.10.24+dfsg1", "ApiVersion": "1.41", "MinAPIVersion": "1.12"},
     }) + "\n"},
+    # `docker info --format '{{json .Swarm}}'` of an engine that is in no swarm (the common case).
+    "info": {"stdout": json.dumps({
+        "NodeID": "", "NodeAddr": "", "LocalNodeState": "inactive", "ControlAvailable": False,
+        "Error": "", "RemoteManagers": None,
+    }) + "\n"},
 }
 RECORDED_ENV = ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG", "DOCKER_CONTEXT")
 

@@ -150,6 +150,21 @@ class FaultMatrixTest(CheckedTestCase):
         self.assertIn("image-rm", [c["key"] for c in self.calls(env)])
         self.assertSafeEnd(env, run.stderr)
 
+    def test_failed_swarm_manager_check_fails_the_deploy_but_still_updates_the_containers(self):
+        for answer_, reason in ((FAIL, "injected failure"), (HANG, "timed out")):
+            with self.subTest(reason=reason):
+                scratch = tempfile.mkdtemp(prefix="case-", dir=self.scratch)
+                script = healthy_script()
+                script["info"] = answer_
+                run, env = self.redeploy(script, env=base_env(scratch))
+                self.assertEqual(1, run.returncode, run.stderr)
+                report = json.loads(run.stdout)
+                self.assertEqual("failed", report["result"], run.stderr)
+                self.assertIn("Swarm services not listed", report["error"])
+                self.assertIn(reason, report["error"])
+                self.assertEqual("updated", report["containers"][0]["result"], run.stderr)
+                self.assertSafeEnd(env, run.stderr)
+
     def test_engine_gone_in_the_middle_of_a_deploy(self):
         script = healthy_script()
         gone = {"exit": 1, "stderr": "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. "

@@ -54,6 +54,9 @@ class DockerCliTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testWaitUntilHealthyPollsInspect);
     CPPUNIT_TEST(testWaitFailsWhenTheContainerExits);
     CPPUNIT_TEST(testVersions);
+    CPPUNIT_TEST(testSwarmManagerCheckIsAskedOnceAMinuteAlsoByCountingViews);
+    CPPUNIT_TEST(testListsServicesWithTwoCalls);
+    CPPUNIT_TEST(testServiceUpdateAndRollbackArgv);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -293,6 +296,46 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("28.2.2"), versions.clientVersion);
         CPPUNIT_ASSERT_EQUAL(std::string("20.10.24"), versions.serverVersion);
         CPPUNIT_ASSERT_EQUAL(std::string("1.12"), versions.serverMinApiVersion);
+    }
+
+    void testSwarmManagerCheckIsAskedOnceAMinuteAlsoByCountingViews()
+    {
+        _dir->write("stdout", R"({"NodeID":"","LocalNodeState":"inactive","ControlAvailable":false})");
+        CPPUNIT_ASSERT(!_cli->isSwarmManager());
+        CPPUNIT_ASSERT(Args({"info", "--format", "{{json .Swarm}}"}) == argv(1));
+        std::atomic<std::size_t> calls{0};
+        const auto view = _cli->counting(calls);
+        CPPUNIT_ASSERT(!view->isSwarmManager());
+        CPPUNIT_ASSERT(!_cli->isSwarmManager());
+        CPPUNIT_ASSERT_EQUAL(std::string("1\n"), _dir->read("count"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), calls.load());
+    }
+
+    void testListsServicesWithTwoCalls()
+    {
+        _dir->write("stdout.1", "fedrbg85qjnq\nq1w2e3r4t5y6\n");
+        _dir->write(
+            "stdout.2",
+            R"([{"ID":"fedrbg85qjnqtsnr06m9k146t","Spec":{"Name":"web","Labels":{"wiretap.enable":"true"},
+            "TaskTemplate":{"ContainerSpec":{"Image":"demo/app:1@sha256:abc"}},"Mode":{"Replicated":{"Replicas":3}}}}])");
+        _dir->write("stderr.2", "Error: no such service: q1w2e3r4t5y6\n");
+        _dir->write("exit.2", "1");
+        const auto services = _cli->listServices();
+        CPPUNIT_ASSERT(Args({"service", "ls", "--quiet"}) == argv(1));
+        CPPUNIT_ASSERT(Args({"service", "inspect", "fedrbg85qjnq", "q1w2e3r4t5y6"}) == argv(2));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), services.size()); // the other was removed meanwhile
+        CPPUNIT_ASSERT_EQUAL(std::string("web"), services[0].name);
+        CPPUNIT_ASSERT_EQUAL(std::string("demo/app:1@sha256:abc"), services[0].image);
+        CPPUNIT_ASSERT_EQUAL(3LL, services[0].replicas);
+    }
+
+    void testServiceUpdateAndRollbackArgv()
+    {
+        _cli->updateServiceImage("web", "demo/app:1@sha256:def");
+        _cli->rollbackService("web");
+        CPPUNIT_ASSERT(Args({"service", "update", "--detach", "--image", "demo/app:1@sha256:def",
+                             "--with-registry-auth", "web"}) == argv(1));
+        CPPUNIT_ASSERT(Args({"service", "rollback", "--detach", "web"}) == argv(2));
     }
 
 private:

@@ -317,4 +317,91 @@ DockerVersions MockContainerBackend::versions()
     return versionsAnswer;
 }
 
+void MockContainerBackend::addService(const ServiceSummary& service)
+{
+    _services.push_back({service, "", {}});
+}
+
+void MockContainerBackend::scriptUpdate(const std::string& service,
+                                        const std::vector<ServiceUpdateStatus>& states)
+{
+    _updateScripts[service] = states;
+}
+
+void MockContainerBackend::scriptRollback(const std::string& service,
+                                          const std::vector<ServiceUpdateStatus>& states)
+{
+    _rollbackScripts[service] = states;
+}
+
+std::string MockContainerBackend::serviceImage(const std::string& service) const
+{
+    for (const auto& s : _services)
+        if (s.summary.name == service || s.summary.id == service)
+            return s.summary.image;
+    return "";
+}
+
+MockContainerBackend::Service& MockContainerBackend::findService(const std::string& method,
+                                                                 const std::string& service)
+{
+    for (auto& s : _services)
+        if (s.summary.name == service || s.summary.id == service)
+            return s;
+    throw DockerError({"docker", method, service}, 1, "Error: no such service: " + service);
+}
+
+bool MockContainerBackend::isSwarmManager()
+{
+    record("isSwarmManager", {});
+    return swarmManager;
+}
+
+std::vector<ServiceSummary> MockContainerBackend::listServices()
+{
+    record("listServices", {});
+    std::vector<ServiceSummary> result;
+    for (const auto& s : _services)
+        result.push_back(s.summary);
+    return result;
+}
+
+ServiceSummary MockContainerBackend::inspectService(const std::string& service)
+{
+    record("inspectService", {service});
+    Service& s = findService("inspectService", service);
+    if (!s.pending.empty())
+    {
+        s.summary.update = s.pending.front();
+        if (s.pending.size() > 1)
+            s.pending.erase(s.pending.begin());
+    }
+    return s.summary;
+}
+
+void MockContainerBackend::updateServiceImage(const std::string& service, const std::string& image)
+{
+    record("updateServiceImage", {service, image});
+    Service& s = findService("updateServiceImage", service);
+    s.previousImage = s.summary.image;
+    s.summary.image = image;
+    s.summary.update = {}; // Swarm resets it until its updater starts
+    const auto script = _updateScripts.find(s.summary.name);
+    s.pending = script != _updateScripts.end()
+                    ? script->second
+                    : std::vector<ServiceUpdateStatus>{{"completed", "mock-update", "update completed"}};
+}
+
+void MockContainerBackend::rollbackService(const std::string& service)
+{
+    record("rollbackService", {service});
+    Service& s = findService("rollbackService", service);
+    std::swap(s.summary.image, s.previousImage);
+    const auto script = _rollbackScripts.find(s.summary.name);
+    s.pending =
+        script != _rollbackScripts.end()
+            ? script->second
+            : std::vector<ServiceUpdateStatus>{{"rollback_completed", "mock-rollback", "rollback completed"}};
+}
+
 } // namespace wiretap::backend

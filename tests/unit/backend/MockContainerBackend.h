@@ -39,6 +39,16 @@ public:
     /// waitUntilHealthy on this container reports this status ("healthy", "unhealthy", "starting").
     void setHealth(const std::string& container, const std::string& status);
 
+    /// Adds a Swarm service (isSwarmManager must be set for the deployer to look at it).
+    void addService(const ServiceSummary& service);
+    /// What inspectService shows of `service` after the next updateServiceImage (or
+    /// rollbackService): one status per inspect, the last one again and again. Without a
+    /// script an update completes and a rollback completes at once.
+    void scriptUpdate(const std::string& service, const std::vector<ServiceUpdateStatus>& states);
+    void scriptRollback(const std::string& service, const std::vector<ServiceUpdateStatus>& states);
+    /// The service's spec image now ("" when there is no such service).
+    std::string serviceImage(const std::string& service) const;
+
     /// Makes `method` (e.g. "startContainer") throw DockerError(stderr = `message`): every call
     /// when `times` < 0, else the next `times` calls; only calls whose first argument is
     /// `argument` when that is not empty.
@@ -73,7 +83,13 @@ public:
     void waitUntilHealthy(const std::string& container, Poco::Timespan timeout) override;
     void removeImage(const std::string& image, bool force) override;
     DockerVersions versions() override;
+    bool isSwarmManager() override;
+    std::vector<ServiceSummary> listServices() override;
+    ServiceSummary inspectService(const std::string& service) override;
+    void updateServiceImage(const std::string& service, const std::string& image) override;
+    void rollbackService(const std::string& service) override;
 
+    bool swarmManager = false; ///< what isSwarmManager answers
     DockerVersions versionsAnswer = {"28.2.2", "1.41", "20.10.24", "1.41", "1.12"};
 
 private:
@@ -97,7 +113,15 @@ private:
         std::string argument;
     };
 
+    struct Service
+    {
+        ServiceSummary summary;
+        std::string previousImage;
+        std::vector<ServiceUpdateStatus> pending; ///< what the next inspects show
+    };
+
     void record(const std::string& method, const std::vector<std::string>& args);
+    Service& findService(const std::string& method, const std::string& service);
     Container& find(const std::string& method, const std::string& container);
     Poco::JSON::Object::Ptr inspectOf(const Container& container) const;
 
@@ -107,6 +131,9 @@ private:
     std::map<std::string, Poco::JSON::Object::Ptr> _images; ///< by id and by reference
     std::map<std::string, std::string> _pullResults;
     std::vector<Created> _created;
+    std::vector<Service> _services;
+    std::map<std::string, std::vector<ServiceUpdateStatus>> _updateScripts;   ///< by service name
+    std::map<std::string, std::vector<ServiceUpdateStatus>> _rollbackScripts; ///< by service name
     int _nextId = 1;
 };
 

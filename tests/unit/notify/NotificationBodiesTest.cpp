@@ -4,12 +4,14 @@
 
 using wiretap::deploy::ContainerReport;
 using wiretap::deploy::DeployReport;
+using wiretap::deploy::ServiceReport;
 
 class NotificationBodiesTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(NotificationBodiesTest);
     CPPUNIT_TEST(testSuccessfulDeployIsASuccessCallback);
     CPPUNIT_TEST(testRolledBackDeployIsAFailureWithTheReason);
+    CPPUNIT_TEST(testSwarmServicesAreInTheSummary);
     CPPUNIT_TEST(testDescriptionIsCutAt255BytesWithoutSplittingUtf8);
     CPPUNIT_TEST(testSummaryIsSlackCompatibleAndCarriesTheReport);
     CPPUNIT_TEST_SUITE_END();
@@ -37,6 +39,24 @@ public:
         CPPUNIT_ASSERT(!body->has("target_url"));
         CPPUNIT_ASSERT(body->getValue<std::string>("description").find(": start failed: exit code 1") !=
                        std::string::npos);
+    }
+
+    void testSwarmServicesAreInTheSummary()
+    {
+        auto failed = report(DeployReport::Result::RolledBack);
+        ServiceReport service;
+        service.name = "web";
+        service.result = ServiceReport::Result::RolledBack;
+        service.rolledBackBy = "wiretap";
+        service.reason = "Swarm paused the update: task x1 failed";
+        failed.services.push_back(service);
+        service.name = "labelled-off";
+        service.result = ServiceReport::Result::Skipped;
+        failed.services.push_back(service);
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("wiretap: docker.io/demo/app:latest rolled_back (app1 updated, service web "
+                        "rolled_back by wiretap) in 2.5 s: Swarm paused the update: task x1 failed"),
+            wiretap::notify::summaryText(failed));
     }
 
     void testDescriptionIsCutAt255BytesWithoutSplittingUtf8()

@@ -1,0 +1,177 @@
+#include "deploy/ServiceUpdater.h"
+
+#include "log/LogFields.h"
+
+#include <Poco/Clock.h>
+#include <Poco/Thread.h>
+
+namespace wiretap::deploy
+{
+namespace
+{
+std::string stateOf(const backend::ServiceUpdateStatus& status)
+{
+    return status.state.empty() ? "none" : status.state;
+}
+} // namespace
+
+ServiceUpdater::ServiceUpdater(backend::ContainerBackend& backend, const DeploySettings& settings,
+                               Poco::Logger& logger)
+    : _backend(backend), _settings(settings), _logger(logger)
+{
+}
+
+ServiceUpdater::Phase ServiceUpdater::phaseOf(const backend::ServiceUpdateStatus& status,
+                                              const std::string& before)
+{
+    if (status.state.empty() || (!before.empty() && status.startedAt == before))
+        return Phase::NotStarted;
+    if (status.state == "completed")
+        return Phase::Completed;
+    if (status.state == "paused")
+        return Phase::Paused;
+    if (status.state == "rollback_started")
+        return Phase::RollingBack;
+    if (status.state == "rollback_completed")
+        return Phase::RolledBack;
+    if (status.state == "rollback_paused")
+        return Phase::RollbackPaused;
+    return Phase::Updating; // updating, or a state newer engines may add: keep waiting
+}
+
+ServiceReport ServiceUpdater::update(const backend::ServiceSummary& service, const std::string& image)
+{
+    ServiceReport report;
+    report.name = service.name;
+    report.id = service.id;
+    report.oldImage = service.image;
+    report.newImage = image;
+    report.startedAt = Poco::Timestamp();
+    log::info(_logger, "Updating service", {{"Service", service.name}, {"Image", image}});
+    try
+    {
+        _backend.updateServiceImage(service.id, image);
+        const Outcome outcome = await(service, service.update.startedAt);
+        if (outcome.phase == Phase::Completed)
+        {
+            report.result = ServiceReport::Result::Updated;
+            if (service.failureAction == "continue")
+                report.reason = "Swarm completed the update; with update_config failure action continue it "
+                                "does so even when new tasks fail";
+            log::info(_logger, "Service updated", {{"Service", service.name}, {"Image", image}});
+        }
+        else if (outcome.phase == Phase::RolledBack)
+        {
+            report.result = ServiceReport::Result::RolledBack;
+            report.rolledBackBy = "swarm";
+            report.reason = "the update failed and Swarm's failure action rolled it back" +
+                            (outcome.swarmMessage.empty() ? "" : ": " + outcome.swarmMessage);
+            log::warning(_logger, "Service rolled back",
+                         {{"Service", service.name}, {"By", "swarm"}, {"Reason", report.reason}});
+        }
+        else if (outcome.phase == Phase::RollbackPaused || outcome.phase == Phase::RollingBack)
+        {
+            // Swarm is rolling back on its own: a rollback from here would return to the new spec.
+            report.result = ServiceReport::Result::Failed;
+            report.reason = outcome.phase == Phase::RollbackPaused
+                                ? "the update failed and Swarm's rollback paused: " + outcome.last.message
+                                : "the update failed and Swarm's rollback did not complete within " +
+                                      std::to_string(_settings.serviceTimeout.totalSeconds()) + "s";
+            log::error(_logger, "Service rollback failed",
+                       {{"Service", service.name}, {"By", "swarm"}, {"Error", report.reason}});
+        }
+        else
+            rollback(service, outcome, report);
+    }
+    catch (const std::exception& exc)
+    {
+        report.result = ServiceReport::Result::Failed;
+        report.reason = exc.what();
+        log::error(_logger, "Service update failed", {{"Service", service.name}, {"Error", exc.what()}});
+    }
+    report.micros = Poco::Timestamp() - report.startedAt;
+    return report;
+}
+
+ServiceUpdater::Outcome ServiceUpdater::await(const backend::ServiceSummary& service,
+                                              const std::string& before)
+{
+    Outcome outcome;
+    const Poco::Clock started;
+    for (;;)
+    {
+        const auto now = _backend.inspectService(service.id);
+        outcome.last = now.update;
+        outcome.phase = phaseOf(now.update, before);
+        switch (outcome.phase)
+        {
+        case Phase::Completed:
+        case Phase::Paused:
+        case Phase::RolledBack:
+        case Phase::RollbackPaused:
+            return outcome;
+        case Phase::RollingBack:
+            if (outcome.swarmMessage.empty())
+                outcome.swarmMessage = now.update.message;
+            break;
+        case Phase::NotStarted:
+            // With no replica there is no task to update, and Swarm never reports a status.
+            if (now.replicas == 0)
+            {
+                outcome.phase = Phase::Completed;
+                return outcome;
+            }
+            break;
+        case Phase::Updating:
+            break;
+        }
+        if (started.elapsed() >= _settings.serviceTimeout.totalMicroseconds())
+        {
+            outcome.timedOut = true;
+            return outcome;
+        }
+        Poco::Thread::sleep(static_cast<long>(_settings.servicePollInterval.totalMilliseconds()));
+    }
+}
+
+void ServiceUpdater::rollback(const backend::ServiceSummary& service, const Outcome& failed,
+                              ServiceReport& report)
+{
+    report.reason = failed.timedOut ? "the update did not converge within " +
+                                          std::to_string(_settings.serviceTimeout.totalSeconds()) +
+                                          "s (last state: " + stateOf(failed.last) + ")"
+                                    : "Swarm paused the update: " + failed.last.message;
+    log::warning(_logger, "Service update failed, rolling back",
+                 {{"Service", service.name}, {"Reason", report.reason}});
+    Outcome outcome;
+    try
+    {
+        _backend.rollbackService(service.id);
+        outcome = await(service, failed.last.startedAt);
+    }
+    catch (const std::exception& exc)
+    {
+        report.result = ServiceReport::Result::Failed;
+        report.reason += "; rollback failed: " + std::string(exc.what());
+        log::error(_logger, "Service rollback failed", {{"Service", service.name}, {"Error", report.reason}});
+        return;
+    }
+    if (outcome.phase == Phase::RolledBack)
+    {
+        report.result = ServiceReport::Result::RolledBack;
+        report.rolledBackBy = "wiretap";
+        log::warning(_logger, "Service rolled back",
+                     {{"Service", service.name}, {"By", "wiretap"}, {"Reason", report.reason}});
+        return;
+    }
+    report.result = ServiceReport::Result::Failed;
+    if (outcome.timedOut)
+        report.reason += "; the rollback did not complete within " +
+                         std::to_string(_settings.serviceTimeout.totalSeconds()) +
+                         "s (last state: " + stateOf(outcome.last) + ")";
+    else
+        report.reason += "; the rollback ended " + stateOf(outcome.last) + ": " + outcome.last.message;
+    log::error(_logger, "Service rollback failed", {{"Service", service.name}, {"Error", report.reason}});
+}
+
+} // namespace wiretap::deploy
