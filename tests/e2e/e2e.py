@@ -77,7 +77,7 @@ class Wiretap:
         not from here: use the log)."""
         self.token = secrets.token_hex(20)
         self.port = free_port()
-        self.scratch = tempfile.mkdtemp(prefix="wiretap-e2e-")
+        self.scratch = tempfile.mkdtemp(prefix="wiretap-run-")
         self.log_path = os.path.join(self.scratch, "wiretap.log")
         env = dict(ENV, TOKEN=self.token)
         self._log = open(self.log_path, "w")

@@ -24,7 +24,9 @@ class CrashRecoveryTest(SandboxTestCase):
         return self.start_wiretap("--set=deploy.minUptime=3", "--set=deploy.healthTimeout=20",
                                   "--set=state.dir=" + self.state, *extra)
 
-    def kill_at(self, log_line, delay=0.0, recovers=True, run_args=(), count=1):
+    def kill_at(self, log_line, delay=0.0, recovers=True, run_args=(), count=1, until=None):
+        """SIGKILLs wiretap (and its docker CLI) once its log shows `log_line` `count` times,
+        `delay` seconds later, and when `until(old_id)` is given, once that is true too."""
         docker("pull", HUB_NAME)
         self.run_container("app1", "--publish", "8001:5000", *run_args, HUB_NAME)
         old = inspect("app1")["Id"]
@@ -34,6 +36,10 @@ class CrashRecoveryTest(SandboxTestCase):
         self.assertEqual(202, status, answer)
         wiretap.wait_for_log(log_line, timeout=120, count=count)
         time.sleep(delay)
+        deadline = time.monotonic() + 60
+        while until is not None and not until(old):
+            self.assertLess(time.monotonic(), deadline, wiretap.log())
+            time.sleep(0.05)
         # As systemd does when the service dies (KillMode=control-group): wiretap and the
         # docker CLI it is running are killed together.
         wiretap.proc.send_signal(signal.SIGSTOP)
@@ -84,8 +90,11 @@ class CrashRecoveryTest(SandboxTestCase):
         self.kill_at(marker, count=count, recovers=False)
 
     def test_kill_after_the_old_one_was_removed_keeps_the_new_one(self):
-        # The remove is quick: the kill may come after the update was journaled as done.
-        old, now, log = self.kill_at('msg="Removing container"', recovers=False)
+        # Killed once the engine no longer has the old container (the kill may also come after
+        # the update was journaled as done). A kill while `docker rm` runs is in
+        # test_kill_as_each_docker_step_starts: either image is right there.
+        gone = lambda old: docker("ps", "-aq", "--no-trunc", "--filter", "id=" + old) == ""
+        old, now, log = self.kill_at('msg="Removing container"', recovers=False, until=gone)
         self.assertNotEqual(old, now, log)
         self.assertEqual((200, "1.1"), http_in_ns("http://127.0.0.1:8001/version"))
 
