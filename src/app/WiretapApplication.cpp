@@ -53,6 +53,7 @@
 #include <iostream>
 #include <memory>
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace wiretap::app
@@ -423,7 +424,9 @@ int WiretapApplication::serve()
     try
     {
         socket.bind(Poco::Net::SocketAddress(settings.address, settings.port), true, false);
-        socket.listen(128);
+        // The kernel's most (net.core.somaxconn): a burst of connections larger than the backlog
+        // loses SYNs, which the clients resend only a second later.
+        socket.listen(SOMAXCONN);
     }
     catch (const Poco::Exception& exc)
     {
