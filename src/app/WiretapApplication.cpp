@@ -23,6 +23,7 @@
 #include "events/ImageReference.h"
 #include "http/DeploymentsHandler.h"
 #include "http/HealthHandler.h"
+#include "http/KeepAliveGate.h"
 #include "http/MeteredHandler.h"
 #include "http/MetricsHandler.h"
 #include "http/RequestRouter.h"
@@ -534,8 +535,10 @@ int WiretapApplication::serve()
     router->add("GET", "/v1/deployments", deployments);
     router->addPrefix("GET", "/v1/deployments/", deployments);
 
+    auto* gate = new http::KeepAliveGate(router);
     Poco::ThreadPool threads("http", 2, settings.maxThreads);
-    Poco::Net::HTTPServer server(router, threads, socket, params);
+    Poco::Net::HTTPServer server(gate, threads, socket, params);
+    gate->watch([&server] { return server.queuedConnections(); });
     server.start();
     log::info(logger, "Listening for webhooks",
               {{"Address", listenAddress},

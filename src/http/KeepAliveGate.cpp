@@ -1,0 +1,18 @@
+#include "http/KeepAliveGate.h"
+
+#include <Poco/Net/HTTPServerResponse.h>
+
+namespace wiretap::http
+{
+
+Poco::Net::HTTPRequestHandler*
+KeepAliveGate::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
+{
+    // HTTPServerConnection has set the response's keep-alive from the request and the
+    // server's limits by now, and ends the connection after the answer when it is off.
+    if (_waiting && _waiting() > 0)
+        request.response().setKeepAlive(false);
+    return _inner->createRequestHandler(request);
+}
+
+} // namespace wiretap::http
