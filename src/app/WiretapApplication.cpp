@@ -538,7 +538,7 @@ int WiretapApplication::serve()
     auto* gate = new http::KeepAliveGate(router);
     Poco::ThreadPool threads("http", 2, settings.maxThreads);
     Poco::Net::HTTPServer server(gate, threads, socket, params);
-    gate->watch([&server] { return server.queuedConnections(); });
+    gate->watch([&server] { return http::KeepAliveGate::saturated(server); });
     server.start();
     log::info(logger, "Listening for webhooks",
               {{"Address", listenAddress},

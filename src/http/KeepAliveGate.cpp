@@ -10,9 +10,14 @@ KeepAliveGate::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
 {
     // HTTPServerConnection has set the response's keep-alive from the request and the
     // server's limits by now, and ends the connection after the answer when it is off.
-    if (_waiting && _waiting() > 0)
+    if (_saturated && _saturated())
         request.response().setKeepAlive(false);
     return _inner->createRequestHandler(request);
+}
+
+bool KeepAliveGate::saturated(const Poco::Net::TCPServer& server)
+{
+    return server.queuedConnections() > 0 && server.currentConnections() >= server.maxThreads();
 }
 
 } // namespace wiretap::http

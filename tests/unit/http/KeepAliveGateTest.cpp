@@ -40,7 +40,7 @@ public:
         params->setMaxQueued(8);
         _socket = std::make_unique<ServerSocket>(SocketAddress("127.0.0.1", 0));
         _server = std::make_unique<HTTPServer>(gate, _threads, *_socket, params);
-        gate->watch([server = _server.get()] { return server->queuedConnections(); });
+        gate->watch([server = _server.get()] { return KeepAliveGate::saturated(*server); });
         _server->start();
     }
 
