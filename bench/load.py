@@ -142,8 +142,9 @@ class Load:
 def probe_health(port, interval, stop, results):
     """Runs in its own process, with blocking sockets, like a health checker: a probe inside the
     load's event loop would also measure that loop's lag (up to several hundred ms with 200
-    connections on it). Sends ([latency ms], [failure]) to `results` once `stop` is set."""
-    latencies, failures = [], []
+    connections on it). Sends ([(seconds since the start, latency ms)], [failure]) to `results`
+    once `stop` is set."""
+    latencies, failures, first = [], [], time.monotonic()
     while not stop.is_set():
         started = time.monotonic()
         try:
@@ -159,7 +160,7 @@ def probe_health(port, interval, stop, results):
                 failures.append(answer[:40].decode("latin-1"))
         except OSError as exc:
             failures.append(str(exc))
-        latencies.append((time.monotonic() - started) * 1000)
+        latencies.append((started - first, (time.monotonic() - started) * 1000))
         stop.wait(interval)
     results.send((latencies, failures))
 
@@ -200,7 +201,8 @@ async def run(port, token, pid, requests, connections, slow, images, max_body, p
     elapsed = time.monotonic() - started
     stop.set()
     probe_stop.set()
-    latencies, failures = probe_results.recv()
+    probes, failures = probe_results.recv()
+    latencies = [ms for _, ms in probes]
     prober.join()
     if sampler:
         await sampler
@@ -214,7 +216,7 @@ async def run(port, token, pid, requests, connections, slow, images, max_body, p
         "errors": load.errors[:20], "error_count": len(load.errors),
         "healthz": {"probes": len(latencies), "failures": failures[:10],
                     "p50_ms": percentile(latencies, 0.5), "p99_ms": percentile(latencies, 0.99),
-                    "max_ms": round(max(latencies), 1) if latencies else None},
+                    "max_ms": round(max(latencies), 1) if latencies else None, "probes_s_ms": probes},
         "rss_kib": {"first": rss[0] if rss else None, "peak": max(rss) if rss else None,
                     "last": rss[-1] if rss else None},
         "accepted_images": sorted(load.accepted_images),
@@ -235,10 +237,16 @@ def main():
     parser.add_argument("--images", type=int, default=5, help="distinct images in the valid webhooks")
     parser.add_argument("--max-body", type=int, default=4096, help="wiretap's http.maxBodyBytes")
     parser.add_argument("--probe-interval", type=float, default=0.02, help="seconds between /healthz probes")
+    parser.add_argument("--latencies", help="also write each /healthz probe, a line each, here: its start "
+                                            "(seconds since the first probe) and latency (ms)")
     args = parser.parse_args()
     images = ["loadtest/app%d" % i for i in range(args.images)]
     summary = asyncio.run(run(args.port, args.token, args.pid, args.requests, args.connections,
                               args.slow, images, args.max_body, args.probe_interval))
+    probes = summary["healthz"].pop("probes_s_ms")
+    if args.latencies:
+        with open(args.latencies, "w") as out:
+            out.writelines("%.3f %.2f\n" % probe for probe in probes)
     print(json.dumps(summary, indent=2))
     health = summary["healthz"]
     print("%s  every request answered once, with its status" % ("PASS" if summary["ok"] else "FAIL"))
