@@ -150,12 +150,7 @@ def probe_health(port, interval, stop, results):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=5) as probe:
                 probe.sendall(b"GET /healthz HTTP/1.1\r\nHost: wiretap\r\nConnection: close\r\n\r\n")
-                answer = b""
-                while True:
-                    chunk = probe.recv(4096)
-                    if not chunk:
-                        break
-                    answer += chunk
+                answer = b"".join(iter(lambda: probe.recv(4096), b""))  # to the server's close
             if not answer.startswith(b"HTTP/1.1 200"):
                 failures.append(answer[:40].decode("latin-1"))
         except OSError as exc:
