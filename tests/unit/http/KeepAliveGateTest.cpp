@@ -91,7 +91,7 @@ public:
         HTTPClientSession probe("127.0.0.1", _socket->address().port());
         probe.setTimeout(Poco::Timespan(60, 0));
         HTTPResponse response;
-        get(probe, response);
+        get(probe, response, false); // as a health check does: its thread is free again at once
         const int sentBeforeProbe = sent;
         stop = true;
         busy.join();
@@ -102,9 +102,9 @@ public:
     }
 
 private:
-    static void get(HTTPClientSession& session, HTTPResponse& response)
+    static void get(HTTPClientSession& session, HTTPResponse& response, bool keepAlive = true)
     {
-        session.setKeepAlive(true);
+        session.setKeepAlive(keepAlive);
         HTTPRequest request(HTTPRequest::HTTP_GET, "/healthz", HTTPMessage::HTTP_1_1);
         session.sendRequest(request);
         std::string body;
