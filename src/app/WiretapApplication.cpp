@@ -22,6 +22,7 @@
 #include "events/ImageReference.h"
 #include "http/DeploymentsHandler.h"
 #include "http/HealthHandler.h"
+#include "http/KeepAliveGate.h"
 #include "http/MeteredHandler.h"
 #include "http/MetricsHandler.h"
 #include "http/RequestRouter.h"
@@ -52,6 +53,7 @@
 #include <iostream>
 #include <memory>
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace wiretap::app
@@ -438,7 +440,9 @@ int WiretapApplication::serve()
     try
     {
         socket.bind(Poco::Net::SocketAddress(settings.address, settings.port), true, false);
-        socket.listen(128);
+        // The kernel's most (net.core.somaxconn): a burst of connections larger than the backlog
+        // loses SYNs, which the clients resend only a second later.
+        socket.listen(SOMAXCONN);
     }
     catch (const Poco::Exception& exc)
     {
@@ -529,8 +533,10 @@ int WiretapApplication::serve()
     router->add("GET", "/v1/deployments", deployments);
     router->addPrefix("GET", "/v1/deployments/", deployments);
 
+    auto* gate = new http::KeepAliveGate(router);
     Poco::ThreadPool threads("http", 2, settings.maxThreads);
-    Poco::Net::HTTPServer server(router, threads, socket, params);
+    Poco::Net::HTTPServer server(gate, threads, socket, params);
+    gate->watch([&server] { return http::KeepAliveGate::saturated(server); });
     server.start();
     log::info(logger, "Listening for webhooks",
               {{"Address", listenAddress},

@@ -13,8 +13,8 @@ struct ServerSettings
 {
     std::string address = "0.0.0.0";
     unsigned short port = 8000; ///< the original wiretap's port
-    int maxThreads = 128;       ///< POCO keeps a thread per keep-alive connection: serves 100 of them
-    int maxQueued = 128;        ///< connections waiting for a thread; as deep as the listen backlog
+    int maxThreads = 256;       ///< POCO keeps a thread per keep-alive connection: 200 clients and probes
+    int maxQueued = 128;        ///< accepted connections waiting for a thread
     Poco::Timespan requestTimeout = Poco::Timespan(10, 0);
     Poco::Timespan keepAliveTimeout = Poco::Timespan(5, 0);
     int maxKeepAliveRequests = 100;

@@ -7,7 +7,7 @@ import tempfile
 import time
 import unittest
 
-from harness import WiretapTestCase, free_port, run_wiretap, base_env, WIRETAP_BIN
+from harness import SLOWDOWN, WiretapTestCase, free_port, run_wiretap, base_env, WIRETAP_BIN
 
 
 class ServerLifecycleTest(WiretapTestCase):
@@ -118,7 +118,7 @@ class ServerLifecycleTest(WiretapTestCase):
         proc = subprocess.Popen([WIRETAP_BIN, "--config=" + path], env=base_env(tempfile.mkdtemp()),
                                 stderr=subprocess.PIPE, text=True)
         try:
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 10 * SLOWDOWN
             while time.monotonic() < deadline:
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -174,13 +174,18 @@ class ServerLifecycleTest(WiretapTestCase):
         result = run_wiretap(["--daemon", "--pidfile=" + pidfile, "--port=%d" % port,
                               "--set=http.address=127.0.0.1"])
         self.assertEqual(0, result.returncode, result.stderr)
-        deadline = time.monotonic() + 10
-        while not os.path.exists(pidfile) and time.monotonic() < deadline:
+        deadline = time.monotonic() + 10 * SLOWDOWN
+        written = ""
+        while time.monotonic() < deadline:  # the file exists a moment before the pid is in it
+            if os.path.exists(pidfile):
+                with open(pidfile) as f:
+                    written = f.read()
+                if written.endswith("\n"):
+                    break
             time.sleep(0.05)
-        with open(pidfile) as f:
-            pid = int(f.read().strip())
+        pid = int(written.strip())
         try:
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 10 * SLOWDOWN
             while time.monotonic() < deadline:
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=1).close()

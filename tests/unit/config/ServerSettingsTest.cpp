@@ -29,7 +29,7 @@ public:
         const auto settings = ServerSettings::fromConfig(*_config);
         CPPUNIT_ASSERT_EQUAL(std::string("0.0.0.0"), settings.address);
         CPPUNIT_ASSERT_EQUAL(static_cast<unsigned short>(8000), settings.port);
-        CPPUNIT_ASSERT_EQUAL(128, settings.maxThreads);
+        CPPUNIT_ASSERT_EQUAL(256, settings.maxThreads);
         CPPUNIT_ASSERT_EQUAL(128, settings.maxQueued);
         CPPUNIT_ASSERT_EQUAL(Poco::Timespan(30, 0).totalMicroseconds(),
                              settings.shutdownTimeout.totalMicroseconds());
