@@ -117,7 +117,13 @@ public:
     HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override
     {
         HeadDeadline::headParsed();
-        return new AnsweredHandler(_inner->createRequestHandler(request));
+        HTTPRequestHandler* handler = _inner->createRequestHandler(request);
+        if (handler == nullptr) // POCO answers 501 itself (the router never does this)
+        {
+            HeadDeadline::answered();
+            return nullptr;
+        }
+        return new AnsweredHandler(handler);
     }
 
     /// What HTTPServer::stopAll does after stopping the TCPServer: every
