@@ -44,6 +44,7 @@ config::SettingCatalog knownSettings(const std::map<std::string, std::string>& e
             {"http.maxThreads", std::to_string(server.maxThreads)},
             {"http.maxQueued", std::to_string(server.maxQueued)},
             {"http.requestTimeout", "10"},
+            {"http.headerTimeout", "10"},
             {"http.keepAliveTimeout", "5"},
             {"http.maxKeepAliveRequests", "100"},
             {"http.shutdownTimeout", "30"},

@@ -22,12 +22,12 @@
 #include "events/ImageReference.h"
 #include "http/DeploymentsHandler.h"
 #include "http/HealthHandler.h"
-#include "http/KeepAliveGate.h"
 #include "http/MeteredHandler.h"
 #include "http/MetricsHandler.h"
 #include "http/RequestRouter.h"
 #include "http/WebhookHandler.h"
 #include "http/WebhookIntake.h"
+#include "http/WebhookServer.h"
 #include "log/LogFields.h"
 #include "log/LogSetup.h"
 #include "notify/CompletionNotifier.h"
@@ -35,15 +35,12 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/NumberFormatter.h>
 #include <Poco/Process.h>
-#include <Poco/Thread.h>
-#include <Poco/ThreadPool.h>
 #include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -70,6 +67,7 @@ WiretapApplication::WiretapApplication(std::map<std::string, std::string> enviro
     log::logToConsole("text");
     setUnixOptions(true);
     http::MeteredHandler::describe(_metrics);
+    http::WebhookServer::describe(_metrics);
     http::WebhookIntake::describe(_metrics);
     deploy::DeployMetrics::describe(_metrics);
     _metrics.describe("wiretap_docker_calls_total", metrics::Metrics::Type::Counter,
@@ -508,16 +506,6 @@ int WiretapApplication::serve()
     const http::WebhookAuthenticator apiAuthenticator(intakeSettings.token, {},
                                                       intakeSettings.allowUnauthenticated);
 
-    auto params = Poco::AutoPtr<Poco::Net::HTTPServerParams>(new Poco::Net::HTTPServerParams);
-    params->setServerName("wiretap");
-    params->setSoftwareVersion(std::string("wiretap/") + kVersion);
-    params->setMaxThreads(settings.maxThreads);
-    params->setMaxQueued(settings.maxQueued);
-    params->setTimeout(settings.requestTimeout);
-    params->setKeepAlive(settings.maxKeepAliveRequests > 0);
-    params->setKeepAliveTimeout(settings.keepAliveTimeout);
-    params->setMaxKeepAliveRequests(settings.maxKeepAliveRequests);
-
     auto* router = new http::RequestRouter(&_metrics);
     router->add("GET", "/healthz", [](const auto&) { return new http::HealthHandler; });
     router->add("GET", "/metrics", [this](const auto&) { return new http::MetricsHandler(_metrics); });
@@ -533,10 +521,7 @@ int WiretapApplication::serve()
     router->add("GET", "/v1/deployments", deployments);
     router->addPrefix("GET", "/v1/deployments/", deployments);
 
-    auto* gate = new http::KeepAliveGate(router);
-    Poco::ThreadPool threads("http", 2, settings.maxThreads);
-    Poco::Net::HTTPServer server(gate, threads, socket, params);
-    gate->watch([&server] { return http::KeepAliveGate::saturated(server); });
+    http::WebhookServer server(settings, router, socket, _metrics);
     server.start();
     log::info(logger, "Listening for webhooks",
               {{"Address", listenAddress},
@@ -548,18 +533,7 @@ int WiretapApplication::serve()
 
     log::info(logger, "Shutting down",
               {{"InFlight", Poco::NumberFormatter::format(server.currentConnections())}});
-    server.stopAll(false);
-    const Poco::Timestamp stopping;
-    while (server.currentConnections() > 0 &&
-           !stopping.isElapsed(settings.shutdownTimeout.totalMicroseconds()))
-        Poco::Thread::sleep(20);
-    if (server.currentConnections() > 0)
-    {
-        log::warning(logger, "Shutdown timeout reached, closing connections",
-                     {{"Connections", Poco::NumberFormatter::format(server.currentConnections())}});
-        server.stopAll(true);
-    }
-    threads.joinAll();
+    server.stop(settings.shutdownTimeout, logger);
     if (queue->running() > 0)
         log::info(logger, "Waiting for running deploys to finish",
                   {{"Running", std::to_string(queue->running())}});

@@ -65,6 +65,7 @@ ServerSettings ServerSettings::fromConfig(const Poco::Util::AbstractConfiguratio
     settings.maxThreads = readInt(config, "http.maxThreads", settings.maxThreads, 1, 1024);
     settings.maxQueued = readInt(config, "http.maxQueued", settings.maxQueued, 1, 65536);
     settings.requestTimeout = readSeconds(config, "http.requestTimeout", 10, 0.001);
+    settings.headerTimeout = readSeconds(config, "http.headerTimeout", 10, 0.001);
     settings.keepAliveTimeout = readSeconds(config, "http.keepAliveTimeout", 5, 0.001);
     settings.maxKeepAliveRequests = readInt(config, "http.maxKeepAliveRequests", 100, 0, 1000000);
     settings.shutdownTimeout = readSeconds(config, "http.shutdownTimeout", 30);

@@ -16,6 +16,7 @@ struct ServerSettings
     int maxThreads = 256;       ///< POCO keeps a thread per keep-alive connection: 200 clients and probes
     int maxQueued = 128;        ///< accepted connections waiting for a thread
     Poco::Timespan requestTimeout = Poco::Timespan(10, 0);
+    Poco::Timespan headerTimeout = Poco::Timespan(10, 0); ///< for a request's whole head: slowloris
     Poco::Timespan keepAliveTimeout = Poco::Timespan(5, 0);
     int maxKeepAliveRequests = 100;
     Poco::Timespan shutdownTimeout = Poco::Timespan(30, 0);

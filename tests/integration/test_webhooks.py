@@ -4,6 +4,7 @@ import hmac
 import http.client
 import json
 import os
+import select
 import socket
 import time
 import unittest
@@ -210,6 +211,69 @@ class WebhookTest(WiretapTestCase):
         status, _, one = self.wiretap.json("GET", "/v1/deployments/%s?token=%s" % (deploy_id, TEST_TOKEN))
         self.assertEqual(200, status)
         self.assertEqual("docker.io/svendowideit/testhook:latest", one["image"])
+
+
+class SlowHeadTest(WiretapTestCase):
+    """Slowloris: clients that drip their request heads are cut at http.headerTimeout."""
+
+    HEAD = b"GET /healthz HTTP/1.1\r\nHost: slowloris\r\nUser-Agent: drip\r\n\r\n"
+
+    def drip_until_closed(self, conn, interval=0.5, limit=30):
+        """Sends HEAD a byte every `interval` s; True once the server closed the connection."""
+        deadline = time.monotonic() + limit
+        for byte in self.HEAD * 4:
+            if time.monotonic() > deadline:
+                break
+            try:
+                conn.sendall(bytes([byte]))
+                if select.select([conn], [], [], interval)[0]:
+                    data = conn.recv(4096)
+                    self.assertEqual(b"", data, "the head was answered, not cut")
+                    return True
+            except (BrokenPipeError, ConnectionResetError):
+                return True
+        return False
+
+    def test_head_dripped_slower_than_the_deadline_is_closed_and_logged(self):
+        wiretap = self.start("--set=http.headerTimeout=1")
+        with socket.create_connection(("127.0.0.1", wiretap.port), timeout=10) as conn:
+            started = time.monotonic()
+            self.assertTrue(self.drip_until_closed(conn), "wiretap kept the connection open")
+            self.assertGreater(time.monotonic() - started, 0.8)
+        self.wait_for_count(wiretap, "request head not received within 1000 ms", 1)
+        self.assertIn('msg="Invalid Request" Status=408 Reason="request head not received within 1000 ms" '
+                      'Remote="127.0.0.1:', wiretap.log())
+        metrics = wiretap.request("GET", "/metrics")[2].decode()
+        self.assertIn("wiretap_http_head_timeouts_total 1", metrics)
+
+    def test_healthz_answers_while_more_slow_heads_than_threads_are_open(self):
+        wiretap = self.start("--set=http.headerTimeout=1", "--set=http.maxThreads=8")
+        slow = [socket.create_connection(("127.0.0.1", wiretap.port), timeout=10) for _ in range(20)]
+        try:
+            for conn in slow:
+                conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: slow")
+            # Every thread is held by a slow head now; each is cut after a second, and the
+            # probe, queued behind them, gets a thread within a few rounds.
+            status, _, body = wiretap.request("GET", "/healthz")
+            self.assertEqual(200, status)
+            self.assertEqual({"status": "ok"}, json.loads(body))
+            for conn in slow:
+                conn.settimeout(15)
+                try:
+                    self.assertEqual(b"", conn.recv(4096))
+                except ConnectionResetError:
+                    pass
+        finally:
+            for conn in slow:
+                conn.close()
+        self.wait_for_count(wiretap, "request head not received within 1000 ms", 20)
+
+    def wait_for_count(self, wiretap, text, count, timeout=10):
+        """The log shows `text` `count` times: the watchdog logs just after it closed a connection."""
+        deadline = time.monotonic() + timeout
+        while wiretap.log().count(text) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(count, wiretap.log().count(text), wiretap.log())
 
 
 if __name__ == "__main__":

@@ -33,9 +33,9 @@ std::string describe(const StartupSettings& s)
     std::ostringstream out;
     out << s.server.address << ' ' << s.server.port << ' ' << s.server.maxThreads << ' ' << s.server.maxQueued
         << ' ' << s.server.requestTimeout.totalMicroseconds() << ' '
-        << s.server.keepAliveTimeout.totalMicroseconds() << ' ' << s.server.maxKeepAliveRequests << ' '
-        << s.server.shutdownTimeout.totalMicroseconds() << '|' << s.intake.token << ' '
-        << s.intake.allowUnauthenticated << ' ' << s.intake.maxBodyBytes << ' '
+        << s.server.headerTimeout.totalMicroseconds() << ' ' << s.server.keepAliveTimeout.totalMicroseconds()
+        << ' ' << s.server.maxKeepAliveRequests << ' ' << s.server.shutdownTimeout.totalMicroseconds() << '|'
+        << s.intake.token << ' ' << s.intake.allowUnauthenticated << ' ' << s.intake.maxBodyBytes << ' '
         << s.intake.bodyTimeout.totalMicroseconds() << ' ' << s.intake.rememberedDeliveries << '|'
         << s.deploy.labelEnable << ' ' << s.deploy.includeStopped << ' ' << s.deploy.stopTimeoutSeconds << ' '
         << s.deploy.minUptime.totalMicroseconds() << ' ' << s.deploy.healthTimeout.totalMicroseconds() << ' '
