@@ -1,6 +1,7 @@
 #include "deploy/CrashRecovery.h"
 #include "../backend/TempDir.h"
 #include "CrashingBackend.h"
+#include "DeployFixtures.h"
 #include "deploy/ContainerUpdater.h"
 #include "deploy/DeployJournal.h"
 #include "deploy/Deployer.h"
@@ -24,18 +25,10 @@ using wiretap::deploy::RecoveryAction;
 
 namespace
 {
-const std::string kOld = "sha256:" + std::string(64, 'a');
-const std::string kNew = "sha256:" + std::string(64, 'b');
-const std::string kImage = "demo/hello-world-app";
-
-DeployRequest request()
-{
-    wiretap::events::ImageEvent event;
-    event.registry = "docker.io";
-    event.repository = kImage;
-    event.tag = "latest";
-    return DeployRequest{"d1", "docker.io/" + kImage + ":latest", {event}, Poco::Timestamp()};
-}
+using wiretap::deploy::fixtures::kImage;
+using wiretap::deploy::fixtures::kNew;
+using wiretap::deploy::fixtures::kOld;
+using wiretap::deploy::fixtures::request;
 } // namespace
 
 /// Start-up recovery after wiretap died at any point of an update: exactly one

@@ -1,6 +1,7 @@
 #include "deploy/HostFleet.h"
 #include "../backend/MockContainerBackend.h"
 #include "../backend/TempDir.h"
+#include "DeployFixtures.h"
 #include "deploy/DeployJournal.h"
 #include "deploy/DeploySettings.h"
 
@@ -20,18 +21,10 @@ using wiretap::deploy::JournaledUpdate;
 
 namespace
 {
-const std::string kOld = "sha256:" + std::string(64, 'a');
-const std::string kNew = "sha256:" + std::string(64, 'b');
-const std::string kImage = "demo/hello-world-app";
-
-DeployRequest request()
-{
-    wiretap::events::ImageEvent event;
-    event.registry = "docker.io";
-    event.repository = kImage;
-    event.tag = "latest";
-    return DeployRequest{"d1", "docker.io/" + kImage + ":latest", {event}, Poco::Timestamp()};
-}
+using wiretap::deploy::fixtures::kImage;
+using wiretap::deploy::fixtures::kNew;
+using wiretap::deploy::fixtures::kOld;
+using wiretap::deploy::fixtures::request;
 
 /// A mock engine running `containers` on the old image, whose pull gives the new one.
 std::unique_ptr<MockContainerBackend> engine(const std::vector<std::string>& containers)

@@ -1,6 +1,7 @@
 #include "deploy/JournalingStepHook.h"
 #include "../backend/MockContainerBackend.h"
 #include "../backend/TempDir.h"
+#include "DeployFixtures.h"
 #include "deploy/CrashRecovery.h"
 #include "deploy/DeployJournal.h"
 #include "deploy/Deployer.h"
@@ -22,18 +23,10 @@ using wiretap::deploy::DeploySettings;
 
 namespace
 {
-const std::string kOld = "sha256:" + std::string(64, 'a');
-const std::string kNew = "sha256:" + std::string(64, 'b');
-const std::string kImage = "demo/hello-world-app";
-
-DeployRequest request()
-{
-    wiretap::events::ImageEvent event;
-    event.registry = "docker.io";
-    event.repository = kImage;
-    event.tag = "latest";
-    return DeployRequest{"d1", "docker.io/" + kImage + ":latest", {event}, Poco::Timestamp()};
-}
+using wiretap::deploy::fixtures::kImage;
+using wiretap::deploy::fixtures::kNew;
+using wiretap::deploy::fixtures::kOld;
+using wiretap::deploy::fixtures::request;
 
 /// Holds SQLite's write lock on the journal from another connection, as
 /// another process could: every journal write fails until it is released.
