@@ -10,7 +10,8 @@ Start wiretap with a small body limit and body timeout so the oversized and slow
 quickly, e.g. `--set=http.maxBodyBytes=4096 --set=http.bodyTimeout=2`. Prints one JSON summary;
 exits 1 when a request was lost, answered twice or with the wrong status, or /healthz failed, and
 prints the /healthz latency (p50, p99, max) against the 100 ms target.
-tests/integration/test_load.py runs a bounded version of this in CI.
+tests/integration/test_load.py (fake docker) and tests/e2e/test_load.py (the sandbox's real engine)
+run bounded versions of this in CI.
 """
 import argparse
 import asyncio
