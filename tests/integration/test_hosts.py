@@ -83,6 +83,47 @@ class HostsTest(WiretapTestCase):
         self.assertIn('wiretap_host_deploys_total{host="a",result="updated"} 1', metrics)
         self.assertIn('wiretap_host_deploys_total{host="b",result="failed"} 1', metrics)
 
+    def redeploy(self, script, *args):
+        """`wiretap --redeploy=IMAGE` on both fake engines; its exit code and JSON report."""
+        from harness import run_wiretap, base_env
+        self.engines = tempfile.mkdtemp(prefix="wiretap-hosts-")
+        with open(os.path.join(self.engines, "script.json"), "w") as f:
+            json.dump(script, f)
+        result = run_wiretap(["--redeploy=" + IMAGE, "--set=docker.hosts=a, b", "--set=docker.hosts.a.url=" + HOST_A,
+                              "--set=docker.hosts.b.url=" + HOST_B, "--set=deploy.minUptime=0",
+                              "--set=deploy.healthTimeout=5"] + list(args),
+                             env=base_env(self.engines), timeout=60)
+        self.assertTrue(result.stdout.strip(), result.stderr)
+        return result.returncode, json.loads(result.stdout), result.stderr
+
+    def test_redeploy_on_the_command_line_covers_every_host(self):
+        code, report, stderr = self.redeploy(healthy_script())
+        self.assertEqual(0, code, stderr)
+        self.assertEqual([("a", "updated"), ("b", "updated")], [(h["name"], h["result"]) for h in report["hosts"]])
+        self.assertEqual(1, len(self.creates_on(HOST_A)))
+        self.assertEqual(1, len(self.creates_on(HOST_B)))
+
+    def test_redeploy_with_a_host_down_exits_1_and_names_it(self):
+        script = healthy_script()
+        script["@" + HOST_B] = {"version": UNREACHABLE}
+        code, report, stderr = self.redeploy(script)
+        self.assertEqual(1, code, stderr)
+        self.assertEqual("failed", report["result"])
+        self.assertTrue(report["error"].startswith("b: "), report["error"])
+        self.assertEqual({"a": "updated", "b": "failed"}, {h["name"]: h["result"] for h in report["hosts"]})
+        self.assertEqual(1, len(self.creates_on(HOST_A)))
+
+    def test_redeploy_dry_run_plans_on_every_host_and_changes_nothing(self):
+        code, report, stderr = self.redeploy(healthy_script(), "--dry-run")
+        self.assertEqual(0, code, stderr)
+        self.assertEqual("dry_run", report["result"], report)
+        self.assertEqual([("a", "dry_run"), ("b", "dry_run")], [(h["name"], h["result"]) for h in report["hosts"]])
+        self.assertEqual({"a", "b"}, {c["host"] for c in report["containers"]})
+        read_only = {"version", "info", "container-ls", "container-inspect", "image-inspect"}
+        calls = fake_docker_calls(self.engines)
+        self.assertEqual({HOST_A, HOST_B}, {c["host"] for c in calls})
+        self.assertEqual([], [c["key"] for c in calls if c["key"] not in read_only])
+
     def test_no_host_answering_refuses_to_start(self):
         from harness import run_wiretap, base_env
         engines = tempfile.mkdtemp(prefix="wiretap-hosts-")
