@@ -19,7 +19,10 @@
 #   CONNECTIONS=100 THREADS=2 WARMUP=3s
 #   IDLE_MAX=30           after each run, seconds to wait at most for the
 #                         server to finish queued work (webhook's commands)
-#   WIRETAP_PORT=18080 WEBHOOK_PORT=19090   first port tried for each
+#   WIRETAP_PORT=18080 WEBHOOK_PORT=19090 FLOOR_PORT=19590   first port tried
+#   FLOOR=1               also run bench/floor_server.cpp (built here with g++),
+#                         the least a server can do for this request: its p99
+#                         is this machine's floor for the p99 target; 0 skips it
 # shellcheck disable=SC2034  # IDLE_*/AFTER_* are read through ${!name}
 set -euo pipefail
 
@@ -82,7 +85,9 @@ ensure_packages() {
         die "apt-get could not install ${missing[*]}"
 }
 
+FLOOR=${FLOOR:-1}
 ensure_packages wrk webhook curl
+[ "$FLOOR" = 1 ] && ensure_packages g++ libpoco-dev
 
 # ---------------------------------------------------------------- wiretap
 if [ -z "${WIRETAP_BIN:-}" ]; then
@@ -123,9 +128,11 @@ free_port() {
 WIRETAP_PORT=$(free_port "${WIRETAP_PORT:-18080}")
 WEBHOOK_PORT=$(free_port "${WEBHOOK_PORT:-19090}")
 [ "$WIRETAP_PORT" != "$WEBHOOK_PORT" ] || WEBHOOK_PORT=$(free_port $((WEBHOOK_PORT + 1)))
+FLOOR_PORT=$(free_port "${FLOOR_PORT:-19590}")
 
 WIRETAP_URL="http://127.0.0.1:$WIRETAP_PORT/listen?token=$TOKEN"
 WEBHOOK_URL="http://127.0.0.1:$WEBHOOK_PORT/hooks/listen?token=$TOKEN"
+FLOOR_URL="http://127.0.0.1:$FLOOR_PORT/listen?token=$TOKEN"
 
 wiretap_args=(--port="$WIRETAP_PORT" --set=http.address=127.0.0.1
               --set=state.dir="$WORK/state" --set=log.level=warning)
@@ -145,6 +152,21 @@ BENCH_TOKEN="$TOKEN" webhook -hooks "$BENCH_DIR/hooks.json" -template \
 WEBHOOK_PID=$!
 PIDS+=("$WEBHOOK_PID")
 
+SERVERS=(wiretap webhook)
+declare -A PID=([wiretap]=$WIRETAP_PID [webhook]=$WEBHOOK_PID)
+declare -A URL=([wiretap]=$WIRETAP_URL [webhook]=$WEBHOOK_URL)
+if [ "$FLOOR" = 1 ]; then
+    log "building bench/floor_server.cpp"
+    g++ -O2 -std=c++17 "$BENCH_DIR/floor_server.cpp" -o "$WORK/floor_server" -lPocoJSON -lPocoFoundation ||
+        die "could not build bench/floor_server.cpp (or pass FLOOR=0)"
+    log "starting floor_server on 127.0.0.1:$FLOOR_PORT"
+    FLOOR_TOKEN="$TOKEN" "$WORK/floor_server" "$FLOOR_PORT" >"$WORK/floor.log" 2>&1 &
+    PID[floor]=$!
+    PIDS+=("${PID[floor]}")
+    URL[floor]=$FLOOR_URL
+    SERVERS+=(floor)
+fi
+
 wait_listening() { # name pid port
     for _ in $(seq 1 100); do
         kill -0 "$2" 2>/dev/null || { cat "$WORK/$1.log" >&2; die "$1 exited at start-up"; }
@@ -156,14 +178,15 @@ wait_listening() { # name pid port
 }
 wait_listening wiretap "$WIRETAP_PID" "$WIRETAP_PORT"
 wait_listening webhook "$WEBHOOK_PID" "$WEBHOOK_PORT"
+[ "$FLOOR" = 1 ] && wait_listening floor "${PID[floor]}" "$FLOOR_PORT"
 
 post() { # url -> HTTP status on stdout, body in $WORK/answer
     curl -s -o "$WORK/answer" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
         --data-binary @"$WORK/body.json" --max-time 5 "$1" || true
 }
 # Both must really accept the payload, and really refuse a wrong token.
-for name in wiretap webhook; do
-    if [ $name = wiretap ]; then url=$WIRETAP_URL; else url=$WEBHOOK_URL; fi
+for name in "${SERVERS[@]}"; do
+    url=${URL[$name]}
     status=$(post "$url")
     [ "$status" = 202 ] || die "$name answered $status to a valid payload: $(cat "$WORK/answer")"
     status=$(post "${url%%\?*}?token=wrong")
@@ -179,6 +202,10 @@ IDLE_wiretap=$(rss_kib "$WIRETAP_PID")
 IDLE_webhook=$(rss_kib "$WEBHOOK_PID")
 IDLE_ANON_wiretap=$(rss_kib "$WIRETAP_PID" RssAnon)
 IDLE_ANON_webhook=$(rss_kib "$WEBHOOK_PID" RssAnon)
+if [ "$FLOOR" = 1 ]; then
+    IDLE_floor=$(rss_kib "${PID[floor]}")
+    IDLE_ANON_floor=$(rss_kib "${PID[floor]}" RssAnon)
+fi
 
 # Samples VmRSS every 100 ms into $2 (one value per line) until killed.
 sample_rss() {
@@ -214,7 +241,7 @@ wait_idle() { # name pid
 
 run_wrk() { # name url duration label -> $WORK/line.<label> (the BENCH line), $WORK/peak.<label> (KiB)
     local name=$1 url=$2 duration=$3 label=$4 pid sampler
-    if [ "$name" = wiretap ]; then pid=$WIRETAP_PID; else pid=$WEBHOOK_PID; fi
+    pid=${PID[$name]}
     : >"$WORK/rss.$label"
     cpu_us "$pid" >"$WORK/cpu0.$label"
     sample_rss "$pid" "$WORK/rss.$label" &
@@ -240,10 +267,11 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 log "warm-up: $WARMUP each"
 run_wrk wiretap "$WIRETAP_URL" "$WARMUP" warm-wiretap
 run_wrk webhook "$WEBHOOK_URL" "$WARMUP" warm-webhook
+[ "$FLOOR" = 1 ] && run_wrk floor "$FLOOR_URL" "$WARMUP" warm-floor
 sleep 1
 
 declare -A REQS DUR P99MAX PEAK NON2XX NON202 SOCKERR P50SUM RUNS CPU
-for s in wiretap webhook; do
+for s in "${SERVERS[@]}"; do
     REQS[$s]=0; DUR[$s]=0; P99MAX[$s]=0; PEAK[$s]=0; NON2XX[$s]=0; NON202[$s]=0; SOCKERR[$s]=0; P50SUM[$s]=0; RUNS[$s]=0; CPU[$s]=0
 done
 ms() { awk -v u="$1" 'BEGIN{printf "%.2f", u/1000}'; }
@@ -251,9 +279,11 @@ mib() { awk -v k="$1" 'BEGIN{printf "%.1f", k/1024}'; }
 ROWFMT='%-8s %5s %9s %8s %8s %8s %7s %-15s %8s %8s  %s\n'
 ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
-    if [ $((round % 2)) -eq 1 ]; then order="wiretap webhook"; else order="webhook wiretap"; fi
-    for s in $order; do
-        if [ $s = wiretap ]; then url=$WIRETAP_URL; else url=$WEBHOOK_URL; fi
+    # Each round starts with the next server: wiretap,webhook,floor / webhook,floor,wiretap / ...
+    order=()
+    for i in "${!SERVERS[@]}"; do order+=("${SERVERS[$(((round - 1 + i) % ${#SERVERS[@]}))]}"); done
+    for s in "${order[@]}"; do
+        url=${URL[$s]}
         log "round $round: $s, wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
         run_wrk "$s" "$url" "$DURATION" "$s.$round"
         line=$(cat "$WORK/line.$s.$round")
@@ -282,6 +312,7 @@ done
 sleep 2
 AFTER_wiretap=$(rss_kib "$WIRETAP_PID")
 AFTER_webhook=$(rss_kib "$WEBHOOK_PID")
+[ "$FLOOR" = 1 ] && AFTER_floor=$(rss_kib "${PID[floor]}")
 
 # ---------------------------------------------------------------- report
 rate() { awk -v r="${REQS[$1]}" -v d="${DUR[$1]}" 'BEGIN{printf "%.0f", r/(d/1e6)}'; }
@@ -292,12 +323,13 @@ echo "wiretap intake benchmark  $(date -u '+%Y-%m-%d %H:%M:%SZ')  $(nproc) cores
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS round(s) per server, alternating order, $(wc -c <"$WORK/body.json")-byte Docker Hub payload"
 echo "wiretap: ${MALLOC_ARENA_MAX:+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX }$WIRETAP_BIN${WIRETAP_SET:+ --set }${WIRETAP_SET// / --set }"
 echo "webhook: $(command -v webhook) $(webhook -version 2>&1 | awk '{print $NF}'), bench/hooks.json"
+[ "$FLOOR" = 1 ] && echo "floor:   bench/floor_server.cpp (one epoll thread: token, JSON parse, 202; no limits, metrics, logs or queue)"
 echo
 printf "$ROWFMT" server round "req/s" "p50 ms" "p99 ms" "max ms" non2xx "sockerr c/r/w/t" "peak MiB" "cpu us/req" statuses
 for row in "${ROWS[@]}"; do echo "$row"; done
 echo
 printf '%-8s %9s %8s %14s %16s %9s %15s %10s %7s\n' server "req/s" "p50 ms" "p99 ms (worst)" "idle MiB (anon)" "peak MiB" "after-load MiB" "cpu us/req" errors
-for s in wiretap webhook; do
+for s in "${SERVERS[@]}"; do
     idle_var=IDLE_$s; after_var=AFTER_$s; anon_var=IDLE_ANON_$s
     printf '%-8s %9s %8s %14s %16s %9s %15s %10s %7s\n' "$s" "$(rate $s)" \
         "$(ms $((P50SUM[$s] / RUNS[$s])))" "$(ms "${P99MAX[$s]}")" \
@@ -313,11 +345,16 @@ ok_ratio=$(awk -v r="$RATIO" -v t=$TARGET_RATIO 'BEGIN{print (r >= t)}')
 ok_p99=$(awk -v u="${P99MAX[wiretap]}" -v t=$TARGET_P99_MS 'BEGIN{print (u/1000 < t)}')
 ok_idle=$([ "$IDLE_wiretap" -le $TARGET_IDLE_KIB ] && echo 1 || echo 0)
 ok_load=$([ "${PEAK[wiretap]}" -le $TARGET_LOAD_KIB ] && echo 1 || echo 0)
-ok_err=$([ $((NON202[wiretap] + SOCKERR[wiretap] + NON202[webhook] + SOCKERR[webhook])) -eq 0 ] && echo 1 || echo 0)
+errors=0
+for s in "${SERVERS[@]}"; do errors=$((errors + NON202[$s] + SOCKERR[$s])); done
+ok_err=$([ "$errors" -eq 0 ] && echo 1 || echo 0)
 printf '%-4s  request rate >= %sx webhook          (%sx)\n' "$(verdict "$ok_ratio")" "$TARGET_RATIO" "$RATIO"
 printf '%-4s  p99 latency < %s ms at %s connections  (%s ms, worst run)\n' "$(verdict "$ok_p99")" "$TARGET_P99_MS" "$CONNECTIONS" "$(ms "${P99MAX[wiretap]}")"
+[ "$FLOOR" = 1 ] && printf '      (floor_server, same run: %s ms worst p99, %sx webhook'"'"'s rate)\n' "$(ms "${P99MAX[floor]}")" \
+    "$(awk -v a="$(rate floor)" -v b="$(rate webhook)" 'BEGIN{printf "%.2f", (b > 0 ? a/b : 0)}')"
 printf '%-4s  RSS idle <= 10 MiB                     (%s MiB)\n' "$(verdict "$ok_idle")" "$(mib "$IDLE_wiretap")"
 printf '%-4s  RSS under load <= 32 MiB               (%s MiB peak)\n' "$(verdict "$ok_load")" "$(mib "${PEAK[wiretap]}")"
-printf '%-4s  every answer 202, no socket errors     (%s wiretap, %s webhook)\n' "$(verdict "$ok_err")" \
-    "$((NON202[wiretap] + SOCKERR[wiretap]))" "$((NON202[webhook] + SOCKERR[webhook]))"
+printf '%-4s  every answer 202, no socket errors     (%s wiretap, %s webhook%s)\n' "$(verdict "$ok_err")" \
+    "$((NON202[wiretap] + SOCKERR[wiretap]))" "$((NON202[webhook] + SOCKERR[webhook]))" \
+    "$([ "$FLOOR" = 1 ] && echo ", $((NON202[floor] + SOCKERR[floor])) floor")"
 [ "$ok_ratio$ok_p99$ok_idle$ok_load$ok_err" = 11111 ]
