@@ -14,5 +14,7 @@ int main(int argc, char** argv)
     wiretap::app::holdTerminationSignals();
     wiretap::log::registerLoggingClasses();
     wiretap::app::WiretapApplication app;
+    if (const int usage = app.checkOptions(argc, argv); usage != 0)
+        return usage;
     return app.run(argc, argv);
 }

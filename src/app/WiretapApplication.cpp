@@ -46,6 +46,7 @@
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionException.h>
+#include <Poco/Util/OptionProcessor.h>
 
 #include <iostream>
 #include <memory>
@@ -195,12 +196,51 @@ void WiretapApplication::handleConfig(const std::string&, const std::string& val
     _configPath = value;
 }
 
-void WiretapApplication::handleSet(const std::string& name, const std::string& value)
+namespace
+{
+/// The KEY and VALUE of `--set KEY=VALUE`; throws InvalidArgumentException naming the option.
+std::pair<std::string, std::string> splitSetting(const std::string& option, const std::string& value)
 {
     const auto pos = value.find('=');
     if (pos == 0 || pos == std::string::npos)
-        throw Poco::Util::InvalidArgumentException("--" + name + " expects KEY=VALUE, got '" + value + "'");
-    _layers.setFromCommandLine(value.substr(0, pos), value.substr(pos + 1));
+        throw Poco::Util::InvalidArgumentException("--" + option + " expects KEY=VALUE, got '" + value + "'");
+    return {value.substr(0, pos), value.substr(pos + 1)};
+}
+} // namespace
+
+void WiretapApplication::handleSet(const std::string& name, const std::string& value)
+{
+    const auto [key, setting] = splitSetting(name, value);
+    _layers.setFromCommandLine(key, setting);
+}
+
+int WiretapApplication::checkOptions(int argc, char** argv)
+{
+    Poco::Util::OptionSet options;
+    defineOptions(options); // the callbacks are not called here
+    Poco::Util::OptionProcessor processor(options);
+    processor.setUnixStyle(true);
+    try
+    {
+        for (int i = 1; i < argc; ++i)
+        {
+            std::string name;
+            std::string value;
+            if (!processor.process(argv[i], name, value) || name.empty())
+                continue;
+            if (name == "help" || name == "version") // Poco stops reading options there too
+                return EXIT_OK;
+            if (name == "set" || name == "define")
+                splitSetting(name, value);
+        }
+        processor.checkRequired();
+    }
+    catch (const Poco::Util::OptionException& exc)
+    {
+        _logging.reportError(exc.displayText() + " (see --help)");
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
 }
 
 void WiretapApplication::initialize(Poco::Util::Application& self)

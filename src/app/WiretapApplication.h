@@ -36,6 +36,13 @@ public:
     /// Where each key's value comes from.
     const config::ConfigLayers& layers() const { return _layers; }
 
+    /// Checks the command line's options the way Poco will parse them, before it
+    /// does: an unknown or ambiguous option, a missing or unexpected argument, or a
+    /// --set that is not KEY=VALUE is logged and returns EXIT_USAGE (64). Poco
+    /// itself would exit EXIT_CONFIG (78) for these, which says the configuration
+    /// is wrong. Returns 0 when the options are fine.
+    int checkOptions(int argc, char** argv);
+
 protected:
     void initialize(Poco::Util::Application& self) override;
     void uninitialize() override;

@@ -39,6 +39,17 @@ class CliTest(CheckedTestCase):
         self.assertIn("is not an image reference", result.stderr)
         self.assertEqual([], self.calls())
 
+    def test_malformed_options_are_usage_errors_before_anything_runs(self):
+        for args, reason in ((["--bogus"], "Unknown option specified: bogus"),
+                             (["--port=0", "--set", "no-equals-sign"], "--set expects KEY=VALUE"),
+                             (["-Dno-equals-sign"], "--define expects KEY=VALUE"),
+                             (["--config"], "config requires FILE")):
+            result = run_wiretap(args, env=self.env)
+            self.assertEqual(64, result.returncode, args)
+            self.assertIn(reason, result.stderr, args)
+            self.assertIn("level=error", result.stderr, args)
+        self.assertEqual([], self.calls())
+
     def test_unreachable_engine_refuses_to_start_with_dockers_reason(self):
         self.script({"version": {"exit": 1, "stdout": '{"Client":{"Version":"28.2.2"},"Server":null}\n',
                                  "stderr": "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. "

@@ -95,7 +95,7 @@ class ConfigurationTest(WiretapTestCase):
 
     def test_set_without_a_value_is_one_logrus_error_line(self):
         result = run_wiretap(["--set=http.port"], env=self.env)
-        self.assertEqual(78, result.returncode)
+        self.assertEqual(64, result.returncode)  # EX_USAGE: the command line, not the configuration
         self.assertOneErrorLine(result.stderr, "--set expects KEY=VALUE, got 'http.port'")
         self.assertTrue(result.stderr.startswith('time="'), result.stderr)
 
