@@ -3,6 +3,7 @@
 #include "config/ConfigError.h"
 #include "config/ServerSettings.h"
 #include "log/LogFields.h"
+#include "notify/CertificateErrors.h"
 #include "notify/NotificationBodies.h"
 
 #include <Poco/File.h>
@@ -12,6 +13,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
@@ -216,11 +218,23 @@ void CompletionNotifier::post(const std::string& url, const Poco::JSON::Object& 
     request.setContentType("application/json");
     request.setContentLength(static_cast<std::streamsize>(payload.size()));
     request.set("User-Agent", "wiretap");
-    session->sendRequest(request) << payload;
     Poco::Net::HTTPResponse response;
-    std::istream& in = session->receiveResponse(response);
     std::string ignored;
-    Poco::StreamCopier::copyToString(in, ignored);
+    const CertificateErrors refused;
+    try
+    {
+        session->sendRequest(request) << payload;
+        std::istream& in = session->receiveResponse(response);
+        Poco::StreamCopier::copyToString(in, ignored);
+    }
+    catch (const Poco::Net::SSLException& exc)
+    {
+        // "certificate verify failed" alone does not say which certificate, or why.
+        const std::string why = refused.describe();
+        if (why.empty())
+            throw;
+        throw Poco::Net::SSLException(exc.message() + ": " + why);
+    }
     const int status = static_cast<int>(response.getStatus());
     if (status < 200 || status >= 300)
         throw std::runtime_error("answered " + std::to_string(status) + " " + response.getReason());

@@ -217,8 +217,11 @@ class NotificationTest(WiretapTestCase):
         certificates = self.certificates()
         cases = [
             # (receiver's certificate, notify.caFile or None, what the log says)
-            (certificates.self_signed, certificates.ca, "certificate verify failed"),
-            (certificates.trusted, None, "certificate verify failed"),  # a private CA not in notify.caFile
+            (certificates.self_signed, certificates.ca, "certificate verify failed: self-signed certificate "
+                                                        "(CN=127.0.0.1, depth 0)"),
+            # a private CA not in notify.caFile
+            (certificates.trusted, None, "certificate verify failed: unable to get local issuer certificate "
+                                         "(CN=trusted, depth 0)"),
             (certificates.wrong_host, certificates.ca, "Unacceptable certificate from 127.0.0.1"),
         ]
         for certificate, ca_file, reason in cases:
