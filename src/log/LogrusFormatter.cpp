@@ -93,7 +93,7 @@ void LogrusFormatter::format(const Poco::Message& message, std::string& text)
     text += "\" level=";
     text += levelName(message.getPriority());
     text += " msg=";
-    text += quote(message.getText());
+    text += quoteIfNeeded(message.getText()); // logrus quotes msg by the same rule as every value
     for (const auto& field : fieldsOf(message))
     {
         text += ' ';

@@ -103,7 +103,7 @@ class LoggingTest(WiretapTestCase):
         wait_for(lambda: "Reopened log files" in read(log_path), what="a second fresh log file")
         self.assertEqual(200, wiretap.request("GET", "/healthz")[0])
         self.assertEqual(0, wiretap.stop())
-        self.assertIn('msg="Stopped"', read(log_path))
+        self.assertIn('msg=Stopped', read(log_path))
 
     def test_sighup_with_console_logging_keeps_running(self):
         wiretap = self.start()

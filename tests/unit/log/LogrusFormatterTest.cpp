@@ -27,6 +27,7 @@ class LogrusFormatterTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(LogrusFormatterTest);
     CPPUNIT_TEST(testFormatsTheSeedsPullLine);
     CPPUNIT_TEST(testLeavesIdsAndNamesBare);
+    CPPUNIT_TEST(testQuotesTheMessageByTheSameRuleAsValues);
     CPPUNIT_TEST(testEscapesQuotesNewlinesAndControlCharacters);
     CPPUNIT_TEST(testQuotesEmptyValues);
     CPPUNIT_TEST(testMapsPocoPrioritiesToLogrusLevels);
@@ -56,6 +57,19 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("time=\"2016-04-19T10:55:50Z\" level=info msg=\"Killing container\" "
                                          "ID=80e3bd1d15fb Name=app1 Signal=SIGTERM"),
                              line);
+    }
+
+    void testQuotesTheMessageByTheSameRuleAsValues()
+    {
+        // logrus formats msg as one more key: a one-word message stays bare.
+        LogrusFormatter formatter;
+        std::string line;
+        formatter.format(seedMessage("Stopped", {}), line);
+        CPPUNIT_ASSERT_EQUAL(std::string("time=\"2016-04-19T10:55:50Z\" level=info msg=Stopped"), line);
+        formatter.format(seedMessage("a=b", {}), line);
+        CPPUNIT_ASSERT_EQUAL(std::string("time=\"2016-04-19T10:55:50Z\" level=info msg=\"a=b\""), line);
+        formatter.format(seedMessage("", {}), line);
+        CPPUNIT_ASSERT_EQUAL(std::string("time=\"2016-04-19T10:55:50Z\" level=info msg=\"\""), line);
     }
 
     void testEscapesQuotesNewlinesAndControlCharacters()
