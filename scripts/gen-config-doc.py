@@ -82,8 +82,8 @@ timeout, an unreadable TLS file, a missing docker binary, an unknown
 the port is bound or the engine is asked. wiretap prints one error line that
 names the key, the problem and where the value came from, and exits with
 status **78** (`EX_CONFIG`). systemd does not restart the service after 78
-(`RestartPreventExitStatus=78`), since a bad configuration does not get
-better by restarting. An unreachable engine, or a port that cannot be bound,
+(`RestartPreventExitStatus=64 78`; 64 is a bad command-line option), since
+a bad configuration does not get better by restarting. An unreachable engine, or a port that cannot be bound,
 is 69; a state folder that cannot be written is 73.
 
 An unknown key is a warning that names it, and wiretap starts. Keys under
