@@ -53,6 +53,7 @@ config::SettingCatalog knownSettings(const std::map<std::string, std::string>& e
             {"http.rememberedDeliveries", "10000"},
             {"wiretap.token", ""},
             {"wiretap.allowUnauthenticated", "false"},
+            {"wiretap.apiToken", ""},
             {"docker.binary", "docker"},
             {"docker.host", ""},
             {"docker.hosts", ""},

@@ -543,7 +543,7 @@ int WiretapApplication::serve()
             _metrics.set("wiretap_deploys_running", static_cast<double>(running));
         });
     http::WebhookIntake intake(intakeSettings, *queue, _metrics);
-    const http::WebhookAuthenticator apiAuthenticator(intakeSettings.token, {},
+    const http::WebhookAuthenticator apiAuthenticator(intakeSettings.apiToken, {},
                                                       intakeSettings.allowUnauthenticated);
 
     auto* router = new http::RequestRouter(&_metrics);

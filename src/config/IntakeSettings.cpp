@@ -14,6 +14,9 @@ IntakeSettings IntakeSettings::fromConfig(const Poco::Util::AbstractConfiguratio
     IntakeSettings settings;
     settings.token = Poco::trim(config.getString("wiretap.token", ""));
     settings.allowUnauthenticated = readBool(config, "wiretap.allowUnauthenticated", false);
+    settings.apiToken = Poco::trim(config.getString("wiretap.apiToken", ""));
+    if (settings.apiToken.empty())
+        settings.apiToken = settings.token;
     if (settings.token.empty() && !settings.allowUnauthenticated)
         throw ConfigError("wiretap.token", "no token is set (set TOKEN or wiretap.token; or "
                                            "wiretap.allowUnauthenticated=true to accept anyone)");

@@ -16,6 +16,9 @@ struct IntakeSettings
 {
     std::string token;
     std::map<std::string, std::string> sourceTokens; ///< source name -> token
+    /// `wiretap.apiToken`: the token for GET /v1/deployments, so a dashboard can read deploy
+    /// reports without a secret that triggers deploys. Defaults to `token`.
+    std::string apiToken;
     bool allowUnauthenticated = false;
     std::size_t maxBodyBytes = 1024 * 1024;
     Poco::Timespan bodyTimeout = Poco::Timespan(10, 0);

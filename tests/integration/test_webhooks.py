@@ -212,6 +212,22 @@ class WebhookTest(WiretapTestCase):
         self.assertEqual(200, status)
         self.assertEqual("docker.io/svendowideit/testhook:latest", one["image"])
 
+    def test_an_api_token_reads_deployments_and_triggers_nothing(self):
+        self.wiretap.close()
+        self.wiretap = self.start("--set=wiretap.apiToken=dashboard-only")
+        status, _, body = self.post("/listen?token=dashboard-only", fixture("dockerhub.json"))
+        self.assertEqual(401, status, body)
+        status, _, body = self.post("/listen?token=" + TEST_TOKEN, fixture("dockerhub.json"))
+        self.assertEqual(202, status, body)
+        self.wait_for_log('msg="Deploy finished" Deploy=%s' % body["accepted"][0]["deploy"])
+        status, _, _ = self.wiretap.json("GET", "/v1/deployments?token=" + TEST_TOKEN)
+        self.assertEqual(401, status)  # the shared token no longer reads the reports
+        status, _, listing = self.wiretap.json("GET", "/v1/deployments", headers={
+            "Authorization": "Bearer dashboard-only"})
+        self.assertEqual(200, status)
+        self.assertEqual(1, len(listing["deployments"]))
+        self.assertNotIn("dashboard-only", self.wiretap.log())
+
 
 class SlowHeadTest(WiretapTestCase):
     """Slowloris: clients that drip their request heads are cut at http.headerTimeout."""
