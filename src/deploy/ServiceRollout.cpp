@@ -1,5 +1,6 @@
 #include "deploy/ServiceRollout.h"
 
+#include "deploy/DeployJournal.h"
 #include "deploy/ServiceUpdater.h"
 #include "log/LogFields.h"
 
@@ -21,8 +22,10 @@ ServiceReport reportOf(const backend::ServiceSummary& service, ServiceReport::Re
 } // namespace
 
 ServiceRollout::ServiceRollout(backend::ContainerBackend& backend, const DeploySettings& settings,
-                               Poco::Logger& logger)
-    : _backend(backend), _settings(settings), _logger(logger), _matcher(settings)
+                               Poco::Logger& logger, DeployJournal* journal, std::string host,
+                               std::string deployId)
+    : _backend(backend), _settings(settings), _logger(logger), _matcher(settings), _journal(journal),
+      _host(std::move(host)), _deployId(std::move(deployId))
 {
 }
 
@@ -64,10 +67,54 @@ bool ServiceRollout::upToDate(const backend::ServiceSummary& service, const std:
 void ServiceRollout::update(const std::vector<backend::ServiceSummary>& services, const std::string& digest,
                             DeployReport& report)
 {
-    ServiceUpdater updater(_backend, _settings, _logger);
     for (const auto& service : services)
         if (!upToDate(service, digest, report))
-            report.services.push_back(updater.update(service, pinned(service.image, digest)));
+            report.services.push_back(updateOne(service, pinned(service.image, digest)));
+}
+
+ServiceReport ServiceRollout::updateOne(const backend::ServiceSummary& service, const std::string& image)
+{
+    ServiceUpdater updater(_backend, _settings, _logger);
+    if (!_journal)
+        return updater.update(service, image);
+    std::int64_t key = 0;
+    ServiceUpdater::Hooks hooks;
+    hooks.before = [&](const std::string& step)
+    {
+        if (key != 0)
+        {
+            _journal->stepService(key, step);
+            return;
+        }
+        JournaledServiceUpdate entry;
+        entry.host = _host;
+        entry.deployId = _deployId;
+        entry.serviceId = service.id;
+        entry.serviceName = service.name;
+        entry.oldImage = service.image;
+        entry.oldVersion = service.version;
+        entry.oldStatusStart = service.update.startedAt;
+        entry.image = image;
+        entry.step = step;
+        key = _journal->beginService(entry);
+    };
+    hooks.finished = [&](const ServiceReport& done)
+    {
+        if (key == 0)
+            return;
+        try
+        {
+            _journal->finishService(key, toString(done.result) +
+                                             (done.rolledBackBy.empty() ? "" : " by " + done.rolledBackBy));
+        }
+        catch (const std::exception& exc)
+        {
+            // Left open: the next start's recovery finds the outcome on the engine again.
+            log::warning(_logger, "Service update not closed in the journal",
+                         {{"Service", service.name}, {"Error", exc.what()}});
+        }
+    };
+    return updater.update(service, image, hooks);
 }
 
 void ServiceRollout::plan(const std::vector<backend::ServiceSummary>& services, const std::string& digest,

@@ -1,4 +1,6 @@
 #include "../backend/MockContainerBackend.h"
+#include "../backend/TempDir.h"
+#include "deploy/DeployJournal.h"
 #include "deploy/Deployer.h"
 
 #include <Poco/JSON/Array.h>
@@ -7,7 +9,9 @@
 
 using wiretap::backend::MockContainerBackend;
 using wiretap::backend::ServiceSummary;
+using wiretap::backend::TempDir;
 using wiretap::deploy::Deployer;
+using wiretap::deploy::DeployJournal;
 using wiretap::deploy::DeployReport;
 using wiretap::deploy::DeployRequest;
 using wiretap::deploy::DeploySettings;
@@ -42,6 +46,7 @@ class DeployerSwarmTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testServiceOnThePushedDigestIsNotTouched);
     CPPUNIT_TEST(testSwarmTasksAreLeftToTheirService);
     CPPUNIT_TEST(testFailedServiceStopsNeitherContainersNorOtherServices);
+    CPPUNIT_TEST(testServiceUpdatesAreJournaledUnderTheDeployAndHost);
     CPPUNIT_TEST(testRolledBackServiceRollsBackTheDeploy);
     CPPUNIT_TEST(testDryRunChangesNoService);
     CPPUNIT_TEST(testUnlistableServicesFailTheDeployButNotItsContainers);
@@ -151,6 +156,21 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend.callsTo("pullImage").size());
     }
 
+    void testServiceUpdatesAreJournaledUnderTheDeployAndHost()
+    {
+        addService("web", kImage + "@" + kOldDigest);
+        TempDir dir;
+        DeployJournal journal(dir.path());
+        const auto report = deploy(kNewDigest, &journal);
+        const auto entries = journal.serviceUpdatesOf(report.id);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), entries.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("web1"), entries[0].host);
+        CPPUNIT_ASSERT_EQUAL(std::string("web"), entries[0].serviceName);
+        CPPUNIT_ASSERT_EQUAL(kImage + "@" + kNewDigest, entries[0].image);
+        CPPUNIT_ASSERT(entries[0].finished);
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), entries[0].result);
+    }
+
     void testRolledBackServiceRollsBackTheDeploy()
     {
         addService("web", kImage + "@" + kOldDigest);
@@ -223,14 +243,14 @@ private:
         _backend.addService(service);
     }
 
-    DeployReport deploy(const std::string& digest = "")
+    DeployReport deploy(const std::string& digest = "", DeployJournal* journal = nullptr)
     {
         wiretap::events::ImageEvent event;
         event.registry = "docker.io";
         event.repository = "demo/hello-world-app";
         event.tag = "latest";
         event.digest = digest;
-        Deployer deployer(_backend, _settings);
+        Deployer deployer(_backend, _settings, journal, "web1");
         return deployer.run(
             DeployRequest{"d1", "docker.io/demo/hello-world-app:latest", {event}, Poco::Timestamp()});
     }
