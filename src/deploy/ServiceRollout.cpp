@@ -3,6 +3,10 @@
 #include "deploy/DeployJournal.h"
 #include "deploy/ServiceUpdater.h"
 #include "log/LogFields.h"
+#include "log/ScopedLogFields.h"
+
+#include <algorithm>
+#include <thread>
 
 namespace wiretap::deploy
 {
@@ -67,9 +71,48 @@ bool ServiceRollout::upToDate(const backend::ServiceSummary& service, const std:
 void ServiceRollout::update(const std::vector<backend::ServiceSummary>& services, const std::string& digest,
                             DeployReport& report)
 {
+    std::vector<const backend::ServiceSummary*> toUpdate;
     for (const auto& service : services)
         if (!upToDate(service, digest, report))
-            report.services.push_back(updateOne(service, pinned(service.image, digest)));
+            toUpdate.push_back(&service);
+    bool stopped = false;
+    for (std::size_t next = 0; next < toUpdate.size();)
+    {
+        if (stopped)
+        {
+            report.services.push_back(
+                reportOf(*toUpdate[next++], ServiceReport::Result::Skipped,
+                         "rollout stopped after a failed update (deploy.onFailure=stop)"));
+            continue;
+        }
+        const std::size_t count = std::min(_settings.parallelism, toUpdate.size() - next);
+        std::vector<ServiceReport> results(count);
+        const auto work = [&](std::size_t i)
+        { results[i] = updateOne(*toUpdate[next + i], pinned(toUpdate[next + i]->image, digest)); };
+        if (count == 1)
+            work(0);
+        else
+        {
+            std::vector<std::thread> threads;
+            const log::Fields context = log::ScopedLogFields::current(); // Host=... on their lines
+            for (std::size_t i = 0; i < count; ++i)
+                threads.emplace_back(
+                    [&, i]
+                    {
+                        const log::ScopedLogFields scope(context);
+                        work(i);
+                    });
+            for (auto& thread : threads)
+                thread.join();
+        }
+        next += count;
+        for (auto& result : results)
+        {
+            if (result.result != ServiceReport::Result::Updated && _settings.stopOnFailure)
+                stopped = true;
+            report.services.push_back(std::move(result));
+        }
+    }
 }
 
 ServiceReport ServiceRollout::updateOne(const backend::ServiceSummary& service, const std::string& image)

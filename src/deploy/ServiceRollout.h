@@ -17,11 +17,13 @@ namespace wiretap::deploy
 class DeployJournal;
 
 /// The Swarm part of a deploy, on an engine that is a Swarm manager: find the services the
-/// pushed image concerns, then pin each one that is not already on the pushed digest to it, one
-/// service after the other (ServiceUpdater), and report per service. One service's failure
-/// never stops the others. With a journal, each service update is journaled before Swarm is
-/// asked for it, and closed once its outcome is known, so that ServiceRecovery can finish it
-/// after a crash.
+/// pushed image concerns, then pin each one that is not already on the pushed digest to it
+/// (ServiceUpdater) as deploy.strategy says: one after the other (rolling), or `parallelism` at
+/// a time (parallel), each still rolled out by Swarm as its own update_config says. After a
+/// service that was not updated, deploy.onFailure=stop skips the services not yet started;
+/// containers are never stopped by a service, nor services by a container. With a journal,
+/// each service update is journaled before Swarm is asked for it, and closed once its outcome
+/// is known, so that ServiceRecovery can finish it after a crash.
 class ServiceRollout
 {
 public:

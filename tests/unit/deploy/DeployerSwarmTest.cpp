@@ -45,7 +45,8 @@ class DeployerSwarmTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testEventDigestNeedsNoPull);
     CPPUNIT_TEST(testServiceOnThePushedDigestIsNotTouched);
     CPPUNIT_TEST(testSwarmTasksAreLeftToTheirService);
-    CPPUNIT_TEST(testFailedServiceStopsNeitherContainersNorOtherServices);
+    CPPUNIT_TEST(testFailedServiceStopsNoContainerAndWithOnFailureContinueNoOtherService);
+    CPPUNIT_TEST(testFailedServiceStopsTheOtherServicesWithOnFailureStop);
     CPPUNIT_TEST(testServiceUpdatesAreJournaledUnderTheDeployAndHost);
     CPPUNIT_TEST(testRolledBackServiceRollsBackTheDeploy);
     CPPUNIT_TEST(testDryRunChangesNoService);
@@ -142,8 +143,9 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.services.at(0).result));
     }
 
-    void testFailedServiceStopsNeitherContainersNorOtherServices()
+    void testFailedServiceStopsNoContainerAndWithOnFailureContinueNoOtherService()
     {
+        _settings.stopOnFailure = false;
         addContainer("app1");
         addService("api", kImage + "@" + kOldDigest);
         addService("web", kImage + "@" + kOldDigest);
@@ -154,6 +156,20 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.services.at(0).result));
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.services.at(1).result));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend.callsTo("pullImage").size());
+    }
+
+    void testFailedServiceStopsTheOtherServicesWithOnFailureStop()
+    {
+        addContainer("app1");
+        addService("api", kImage + "@" + kOldDigest);
+        addService("web", kImage + "@" + kOldDigest);
+        _backend.failOn("updateServiceImage", "rpc error: out of sequence", 1);
+        const auto report = deploy();
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.result));
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.containers.at(0).result));
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.services.at(0).result));
+        CPPUNIT_ASSERT_EQUAL(std::string("skipped"), toString(report.services.at(1).result));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend.callsTo("updateServiceImage").size());
     }
 
     void testServiceUpdatesAreJournaledUnderTheDeployAndHost()

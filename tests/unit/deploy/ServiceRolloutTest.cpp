@@ -56,11 +56,15 @@ private:
 };
 } // namespace
 
-/// The services of one deploy: rolled out one at a time, each journaled before Swarm is asked.
+/// The services of one deploy: rolled out one at a time or `parallelism` at a time, stopped
+/// or not after a failure as deploy.onFailure says, and each journaled before Swarm is asked.
 class ServiceRolloutTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(ServiceRolloutTest);
     CPPUNIT_TEST(testRollingUpdatesOneServiceAtATime);
+    CPPUNIT_TEST(testParallelUpdatesUpToParallelismAtOnce);
+    CPPUNIT_TEST(testParallelOnFailureStopSkipsTheServicesNotStarted);
+    CPPUNIT_TEST(testParallelOnFailureContinueUpdatesEveryService);
     CPPUNIT_TEST(testUpdateIsJournaledBeforeSwarmIsAskedAndClosedAfter);
     CPPUNIT_TEST(testRollbackIsJournaledBeforeItIsAsked);
     CPPUNIT_TEST(testUpdateWhoseOutcomeIsUnknownStaysOpen);
@@ -93,6 +97,42 @@ public:
         const auto report = rollOut();
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend->mostAtOnce);
         CPPUNIT_ASSERT_EQUAL(std::string("updated,updated,updated"), results(report));
+    }
+
+    void testParallelUpdatesUpToParallelismAtOnce()
+    {
+        parallel(2);
+        addServices({"a", "b", "c"});
+        _backend->together = 3;
+        const auto report = rollOut();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _backend->mostAtOnce);
+        CPPUNIT_ASSERT_EQUAL(std::string("updated,updated,updated"), results(report));
+        for (const auto& name : {"a", "b", "c"})
+            CPPUNIT_ASSERT_EQUAL(kImage + "@" + kNewDigest, _backend->serviceImage(name));
+    }
+
+    void testParallelOnFailureStopSkipsTheServicesNotStarted()
+    {
+        parallel(2);
+        addServices({"a", "b", "c"});
+        _backend->scriptUpdate("a", {{"paused", "t1", "update paused due to failure"}});
+        const auto report = rollOut();
+        // b ran beside a and is updated; c was not started.
+        CPPUNIT_ASSERT_EQUAL(std::string("rolled_back,updated,skipped"), results(report));
+        CPPUNIT_ASSERT(report.services[2].reason.find("deploy.onFailure=stop") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), _backend->callsTo("updateServiceImage").size());
+        CPPUNIT_ASSERT_EQUAL(kImage + "@" + kOldDigest, _backend->serviceImage("c"));
+    }
+
+    void testParallelOnFailureContinueUpdatesEveryService()
+    {
+        parallel(2);
+        _settings.stopOnFailure = false;
+        addServices({"a", "b", "c"});
+        _backend->scriptUpdate("a", {{"paused", "t1", "update paused due to failure"}});
+        const auto report = rollOut();
+        CPPUNIT_ASSERT_EQUAL(std::string("rolled_back,updated,updated"), results(report));
+        CPPUNIT_ASSERT_EQUAL(kImage + "@" + kNewDigest, _backend->serviceImage("c"));
     }
 
     void testUpdateIsJournaledBeforeSwarmIsAskedAndClosedAfter()
@@ -147,6 +187,12 @@ public:
     }
 
 private:
+    void parallel(std::size_t parallelism)
+    {
+        _settings.strategy = DeploySettings::Strategy::Parallel;
+        _settings.parallelism = parallelism;
+    }
+
     void addServices(const std::vector<std::string>& names)
     {
         for (const auto& name : names)
