@@ -7,6 +7,22 @@
 
 namespace wiretap::deploy
 {
+namespace
+{
+/// The report of `service`'s update to `image`, before its outcome.
+ServiceReport reportOf(const backend::ServiceSummary& service, const std::string& image,
+                       Poco::Timestamp startedAt)
+{
+    ServiceReport report;
+    report.name = service.name;
+    report.id = service.id;
+    report.oldImage = service.image;
+    report.newImage = image;
+    report.startedAt = startedAt;
+    return report;
+}
+} // namespace
+
 std::string ServiceUpdater::stateOf(const backend::ServiceUpdateStatus& status)
 {
     return status.state.empty() ? "none" : status.state;
@@ -39,12 +55,7 @@ ServiceUpdater::Phase ServiceUpdater::phaseOf(const backend::ServiceUpdateStatus
 ServiceReport ServiceUpdater::update(const backend::ServiceSummary& service, const std::string& image,
                                      const Hooks& hooks)
 {
-    ServiceReport report;
-    report.name = service.name;
-    report.id = service.id;
-    report.oldImage = service.image;
-    report.newImage = image;
-    report.startedAt = Poco::Timestamp();
+    ServiceReport report = reportOf(service, image, Poco::Timestamp());
     log::info(_logger, "Updating service", {{"Service", service.name}, {"Image", image}});
     try
     {
@@ -74,12 +85,7 @@ ServiceReport ServiceUpdater::update(const backend::ServiceSummary& service, con
 ServiceReport ServiceUpdater::follow(const backend::ServiceSummary& service, const std::string& image,
                                      const std::string& before, Poco::Timestamp startedAt, const Hooks& hooks)
 {
-    ServiceReport report;
-    report.name = service.name;
-    report.id = service.id;
-    report.oldImage = service.image;
-    report.newImage = image;
-    report.startedAt = startedAt;
+    ServiceReport report = reportOf(service, image, startedAt);
     const Poco::Timestamp resumed;
     conclude(service, before, startedAt + _settings.serviceTimeout.totalMicroseconds(), report, hooks);
     report.micros = Poco::Timestamp() - resumed;

@@ -196,18 +196,10 @@ public:
     {
         {
             // The updates table as wiretap wrote it before docker.hosts.
-            Poco::Data::SQLite::Connector::registerConnector();
-            Poco::Data::Session old("SQLite", _dir->path() + "/" + DeployJournal::kFileName);
-            old << "CREATE TABLE updates (key INTEGER PRIMARY KEY AUTOINCREMENT, deploy_id TEXT NOT NULL,"
-                   " container TEXT NOT NULL, old_id TEXT NOT NULL, aside_name TEXT NOT NULL,"
-                   " was_running INTEGER NOT NULL, image TEXT NOT NULL, step TEXT NOT NULL,"
-                   " new_id TEXT NOT NULL DEFAULT '', started_at INTEGER NOT NULL, updated_at INTEGER NOT "
-                   "NULL,"
-                   " finished INTEGER NOT NULL DEFAULT 0, result TEXT NOT NULL DEFAULT '')",
-                Poco::Data::Keywords::now;
-            old << "INSERT INTO updates (deploy_id, container, old_id, aside_name, was_running, image, step,"
-                   " started_at, updated_at) VALUES ('d0', 'app1', 'a', 'app1-old', 1, 'demo/app', 'stop', "
-                   "1, 1)",
+            auto old = oldJournal("");
+            *old << "INSERT INTO updates (deploy_id, container, old_id, aside_name, was_running, image, step,"
+                    " started_at, updated_at) VALUES ('d0', 'app1', 'a', 'app1-old', 1, 'demo/app', 'stop', "
+                    "1, 1)",
                 Poco::Data::Keywords::now;
         }
         DeployJournal journal(_dir->path());
@@ -259,18 +251,10 @@ public:
     {
         {
             // The journal as wiretap wrote it before service updates were journaled.
-            Poco::Data::SQLite::Connector::registerConnector();
-            Poco::Data::Session old("SQLite", _dir->path() + "/" + DeployJournal::kFileName);
-            old << "CREATE TABLE updates (key INTEGER PRIMARY KEY AUTOINCREMENT, deploy_id TEXT NOT NULL,"
-                   " container TEXT NOT NULL, old_id TEXT NOT NULL, aside_name TEXT NOT NULL,"
-                   " was_running INTEGER NOT NULL, image TEXT NOT NULL, step TEXT NOT NULL,"
-                   " new_id TEXT NOT NULL DEFAULT '', started_at INTEGER NOT NULL, updated_at INTEGER NOT "
-                   "NULL, finished INTEGER NOT NULL DEFAULT 0, result TEXT NOT NULL DEFAULT '',"
-                   " host TEXT NOT NULL DEFAULT '')",
-                Poco::Data::Keywords::now;
-            old << "INSERT INTO updates (deploy_id, container, old_id, aside_name, was_running, image, step,"
-                   " started_at, updated_at, host) VALUES ('d0', 'app1', 'a', 'app1-old', 1, 'demo/app', "
-                   "'stop', 1, 1, '')",
+            auto old = oldJournal(", host TEXT NOT NULL DEFAULT ''");
+            *old << "INSERT INTO updates (deploy_id, container, old_id, aside_name, was_running, image, step,"
+                    " started_at, updated_at, host) VALUES ('d0', 'app1', 'a', 'app1-old', 1, 'demo/app', "
+                    "'stop', 1, 1, '')",
                 Poco::Data::Keywords::now;
         }
         {
@@ -402,6 +386,23 @@ public:
     }
 
 private:
+    /// A journal file with only the updates table of an older wiretap: its columns, then
+    /// `moreColumns` (", host ..." once docker.hosts existed).
+    std::unique_ptr<Poco::Data::Session> oldJournal(const std::string& moreColumns)
+    {
+        Poco::Data::SQLite::Connector::registerConnector();
+        auto old =
+            std::make_unique<Poco::Data::Session>("SQLite", _dir->path() + "/" + DeployJournal::kFileName);
+        *old << "CREATE TABLE updates (key INTEGER PRIMARY KEY AUTOINCREMENT, deploy_id TEXT NOT NULL,"
+                " container TEXT NOT NULL, old_id TEXT NOT NULL, aside_name TEXT NOT NULL,"
+                " was_running INTEGER NOT NULL, image TEXT NOT NULL, step TEXT NOT NULL,"
+                " new_id TEXT NOT NULL DEFAULT '', started_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+                " finished INTEGER NOT NULL DEFAULT 0, result TEXT NOT NULL DEFAULT ''" +
+                    moreColumns + ")",
+            Poco::Data::Keywords::now;
+        return old;
+    }
+
     std::unique_ptr<TempDir> _dir;
 };
 

@@ -146,28 +146,14 @@ public:
     void testFailedServiceStopsNoContainerAndWithOnFailureContinueNoOtherService()
     {
         _settings.stopOnFailure = false;
-        addContainer("app1");
-        addService("api", kImage + "@" + kOldDigest);
-        addService("web", kImage + "@" + kOldDigest);
-        _backend.failOn("updateServiceImage", "rpc error: out of sequence", 1);
-        const auto report = deploy();
-        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.result));
-        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.containers.at(0).result));
-        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.services.at(0).result));
+        const auto report = deployWithTheFirstServiceRefused();
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.services.at(1).result));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend.callsTo("pullImage").size());
     }
 
     void testFailedServiceStopsTheOtherServicesWithOnFailureStop()
     {
-        addContainer("app1");
-        addService("api", kImage + "@" + kOldDigest);
-        addService("web", kImage + "@" + kOldDigest);
-        _backend.failOn("updateServiceImage", "rpc error: out of sequence", 1);
-        const auto report = deploy();
-        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.result));
-        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.containers.at(0).result));
-        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.services.at(0).result));
+        const auto report = deployWithTheFirstServiceRefused();
         CPPUNIT_ASSERT_EQUAL(std::string("skipped"), toString(report.services.at(1).result));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend.callsTo("updateServiceImage").size());
     }
@@ -238,6 +224,21 @@ private:
         digests->add(repoDigest);
         json->set("RepoDigests", digests);
         return json;
+    }
+
+    /// A deploy of a container and two services, api and web, whose first service update Swarm
+    /// refuses: the container is updated all the same, api fails, and so does the deploy.
+    DeployReport deployWithTheFirstServiceRefused()
+    {
+        addContainer("app1");
+        addService("api", kImage + "@" + kOldDigest);
+        addService("web", kImage + "@" + kOldDigest);
+        _backend.failOn("updateServiceImage", "rpc error: out of sequence", 1);
+        auto report = deploy();
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.result));
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.containers.at(0).result));
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.services.at(0).result));
+        return report;
     }
 
     /// A plain container on the image, with the HostConfig the engine shows.
