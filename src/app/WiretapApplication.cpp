@@ -432,6 +432,19 @@ int WiretapApplication::redeploy()
     }
     deploy::HostFleet fleet(docker.fleetHosts(), deploySettings, journal.get(), docker.list().parallelism,
                             docker.list().named);
+    fleet.onRecovery(
+        [&](const deploy::DeployReport& recovered)
+        {
+            try
+            {
+                if (journal)
+                    journal->saveReport(recovered); // for the server's /v1/deployments
+            }
+            catch (const deploy::JournalError& exc)
+            {
+                log::warning(logger, "Recovery report not saved", {{"Reason", exc.what()}});
+            }
+        });
     try
     {
         fleet.recover(engines);
@@ -504,12 +517,21 @@ int WiretapApplication::serve()
     // Deploy journal (issue 5, part 6): opened, and what a crash interrupted
     // put right, before any webhook is accepted.
     std::unique_ptr<deploy::DeployJournal> journal;
+    std::unique_ptr<deploy::DeploymentHistory> history;
     std::unique_ptr<deploy::HostFleet> fleet;
     try
     {
         journal = std::make_unique<deploy::DeployJournal>(startup.stateDir);
+        history = std::make_unique<deploy::DeploymentHistory>(200, journal.get());
         fleet = std::make_unique<deploy::HostFleet>(docker.fleetHosts(), deploySettings, journal.get(),
                                                     startup.docker.parallelism, startup.docker.named);
+        // What recovery did to Swarm services: in /v1/deployments and the metrics, as a deploy's.
+        fleet->onRecovery(
+            [&](const deploy::DeployReport& report)
+            {
+                history->add(report);
+                deploy::DeployMetrics::recordRecovery(_metrics, report);
+            });
         fleet->recover(engines);
     }
     catch (const deploy::JournalError& exc)
@@ -520,12 +542,11 @@ int WiretapApplication::serve()
 
     // Webhook -> queue -> deployer -> docker. The queue outlives the HTTP server.
     notify::CompletionNotifier notifier(notifySettings);
-    deploy::DeploymentHistory history(200, journal.get());
     auto queue = std::make_unique<deploy::DeployQueue>(
         [&](const deploy::DeployRequest& request)
         {
             const auto report = fleet->run(request);
-            history.add(report);
+            history->add(report);
             deploy::DeployMetrics::record(_metrics, report);
             notifier.deployFinished(request, report);
             log::info(Poco::Logger::get("wiretap.deploy"), "Deploy finished",
@@ -557,7 +578,7 @@ int WiretapApplication::serve()
                           return new http::WebhookHandler(intake, path.substr(std::string("/hooks/").size()));
                       });
     const auto deployments = [&](const auto&)
-    { return new http::DeploymentsHandler(history, apiAuthenticator); };
+    { return new http::DeploymentsHandler(*history, apiAuthenticator); };
     router->add("GET", "/v1/deployments", deployments);
     router->addPrefix("GET", "/v1/deployments/", deployments);
 

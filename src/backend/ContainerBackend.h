@@ -44,6 +44,8 @@ struct ServiceSummary
     std::string id;
     std::string name;
     std::string image; ///< Spec.TaskTemplate.ContainerSpec.Image, usually repo:tag@sha256:...
+    /// Version.Index: the spec's version, which each update (and rollback) raises.
+    long long version = 0;
     std::map<std::string, std::string> labels;          ///< Spec.Labels (the service's)
     std::map<std::string, std::string> containerLabels; ///< Spec.TaskTemplate.ContainerSpec.Labels
     /// Spec.UpdateConfig.FailureAction: pause (Swarm's default), continue or rollback.

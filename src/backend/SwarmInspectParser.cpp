@@ -14,6 +14,8 @@ ServiceSummary SwarmInspectParser::service(const Poco::JSON::Object& inspect)
     if (service.id.empty() || !spec)
         throw BackendError("docker service inspect printed an object without ID or Spec");
     service.name = inspect::string(*spec, "Name");
+    if (const auto version = inspect::object(inspect, "Version"))
+        service.version = inspect::integer(*version, "Index");
     service.labels = inspect::stringMap(*spec, "Labels");
     if (const auto task = inspect::object(*spec, "TaskTemplate"))
         if (const auto container = inspect::object(*task, "ContainerSpec"))

@@ -182,6 +182,26 @@ void DeployJournal::migrateSchema()
     info << "SELECT name FROM pragma_table_info('updates')", into(columns), now;
     if (std::find(columns.begin(), columns.end(), "host") == columns.end())
         *_session << "ALTER TABLE updates ADD COLUMN host TEXT NOT NULL DEFAULT ''", now;
+    // Journals written before Swarm service updates were journaled lack their table. It is a
+    // table of its own: an older wiretap opening this journal must not take a service update
+    // for a container to recover.
+    *_session << "CREATE TABLE IF NOT EXISTS service_updates ("
+                 " key INTEGER PRIMARY KEY AUTOINCREMENT,"
+                 " host TEXT NOT NULL DEFAULT '',"
+                 " deploy_id TEXT NOT NULL,"
+                 " service_id TEXT NOT NULL,"
+                 " service_name TEXT NOT NULL,"
+                 " old_image TEXT NOT NULL,"
+                 " old_version INTEGER NOT NULL,"
+                 " old_status_start TEXT NOT NULL,"
+                 " image TEXT NOT NULL,"
+                 " step TEXT NOT NULL,"
+                 " started_at INTEGER NOT NULL,"
+                 " updated_at INTEGER NOT NULL,"
+                 " finished INTEGER NOT NULL DEFAULT 0,"
+                 " result TEXT NOT NULL DEFAULT '')",
+        now;
+    *_session << "CREATE INDEX IF NOT EXISTS service_updates_open ON service_updates (finished, key)", now;
 }
 
 std::int64_t DeployJournal::begin(const JournaledUpdate& update)
@@ -258,14 +278,134 @@ std::size_t DeployJournal::adoptHostless(const std::string& host)
     std::lock_guard<std::mutex> lock(_mutex);
     try
     {
-        Poco::Int64 changed = 0;
+        Poco::Int64 containers = 0;
+        Poco::Int64 services = 0;
         *_session << "UPDATE updates SET host = ? WHERE host = ''", bind(host), now;
-        *_session << "SELECT changes()", into(changed), now;
-        return static_cast<std::size_t>(changed);
+        *_session << "SELECT changes()", into(containers), now;
+        *_session << "UPDATE service_updates SET host = ? WHERE host = ''", bind(host), now;
+        *_session << "SELECT changes()", into(services), now;
+        return static_cast<std::size_t>(containers + services);
     }
     catch (const Poco::Exception& exc)
     {
         fail("cannot give older updates to host " + host, exc);
+    }
+}
+
+std::int64_t DeployJournal::beginService(const JournaledServiceUpdate& update)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    try
+    {
+        const Poco::Int64 time = micros(Poco::Timestamp());
+        const Poco::Int64 version = update.oldVersion;
+        *_session << "INSERT INTO service_updates (host, deploy_id, service_id, service_name, old_image,"
+                     " old_version, old_status_start, image, step, started_at, updated_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            bind(update.host), bind(update.deployId), bind(update.serviceId), bind(update.serviceName),
+            bind(update.oldImage), bind(version), bind(update.oldStatusStart), bind(update.image),
+            bind(update.step), bind(time), bind(time), now;
+        Poco::Int64 key = 0;
+        *_session << "SELECT last_insert_rowid()", into(key), now;
+        return key;
+    }
+    catch (const Poco::Exception& exc)
+    {
+        fail("cannot record the update of service " + update.serviceName, exc);
+    }
+}
+
+void DeployJournal::stepService(std::int64_t key, const std::string& step)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    try
+    {
+        const Poco::Int64 time = micros(Poco::Timestamp());
+        const Poco::Int64 row = key;
+        *_session << "UPDATE service_updates SET step = ?, updated_at = ? WHERE key = ?", bind(step),
+            bind(time), bind(row), now;
+    }
+    catch (const Poco::Exception& exc)
+    {
+        fail("cannot record step " + step + " of service update " + std::to_string(key), exc);
+    }
+}
+
+void DeployJournal::finishService(std::int64_t key, const std::string& result)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    try
+    {
+        const Poco::Int64 time = micros(Poco::Timestamp());
+        const Poco::Int64 row = key;
+        *_session << "UPDATE service_updates SET finished = 1, result = ?, updated_at = ? WHERE key = ?",
+            bind(result), bind(time), bind(row), now;
+    }
+    catch (const Poco::Exception& exc)
+    {
+        fail("cannot record the end of service update " + std::to_string(key), exc);
+    }
+}
+
+std::vector<JournaledServiceUpdate> DeployJournal::unfinishedServices() const
+{
+    return selectServiceUpdates("finished = ?", {"0"});
+}
+
+std::vector<JournaledServiceUpdate> DeployJournal::unfinishedServices(const std::string& host) const
+{
+    return selectServiceUpdates("finished = ? AND host = ?", {"0", host});
+}
+
+std::vector<JournaledServiceUpdate> DeployJournal::serviceUpdatesOf(const std::string& deployId) const
+{
+    return selectServiceUpdates("deploy_id = ?", {deployId});
+}
+
+std::vector<JournaledServiceUpdate>
+DeployJournal::selectServiceUpdates(const std::string& where, const std::vector<std::string>& values) const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    try
+    {
+        Poco::Data::Statement select(*_session);
+        select << "SELECT key, host, deploy_id, service_id, service_name, old_image, old_version,"
+                  " old_status_start, image, step, started_at, updated_at, finished, result"
+                  " FROM service_updates WHERE " +
+                      where + " ORDER BY key";
+        for (const auto& value : values)
+            select, bind(value);
+        select.execute();
+        Poco::Data::RecordSet rows(select);
+        std::vector<JournaledServiceUpdate> updates;
+        for (std::size_t row = 0; row < rows.rowCount(); ++row)
+        {
+            const auto text = [&](std::size_t column)
+            { return rows.value(column, row).convert<std::string>(); };
+            const auto number = [&](std::size_t column)
+            { return rows.value(column, row).convert<Poco::Int64>(); };
+            JournaledServiceUpdate update;
+            update.key = number(0);
+            update.host = text(1);
+            update.deployId = text(2);
+            update.serviceId = text(3);
+            update.serviceName = text(4);
+            update.oldImage = text(5);
+            update.oldVersion = number(6);
+            update.oldStatusStart = text(7);
+            update.image = text(8);
+            update.step = text(9);
+            update.startedAt = Poco::Timestamp(number(10));
+            update.updatedAt = Poco::Timestamp(number(11));
+            update.finished = number(12) != 0;
+            update.result = text(13);
+            updates.push_back(update);
+        }
+        return updates;
+    }
+    catch (const Poco::Exception& exc)
+    {
+        fail("cannot read service updates", exc);
     }
 }
 
@@ -373,6 +513,9 @@ void DeployJournal::prune()
             bind(keep), now;
         *_session << "DELETE FROM updates WHERE finished = 1 AND key <= (SELECT key FROM updates WHERE "
                      "finished = 1 ORDER BY key DESC LIMIT 1 OFFSET ?)",
+            bind(keep), now;
+        *_session << "DELETE FROM service_updates WHERE finished = 1 AND key <= (SELECT key FROM "
+                     "service_updates WHERE finished = 1 ORDER BY key DESC LIMIT 1 OFFSET ?)",
             bind(keep), now;
     }
     catch (const Poco::Exception& exc)

@@ -36,8 +36,29 @@ struct JournaledUpdate
     std::string result; ///< updated, rolled_back, failed, recovered: ...
 };
 
+/// One Swarm service update as the journal knows it: what ServiceRecovery needs to find out how
+/// an update a crash interrupted ended, and to finish it.
+struct JournaledServiceUpdate
+{
+    std::int64_t key = 0;
+    std::string host; ///< the docker host's name ("" with one implicit host)
+    std::string deployId;
+    std::string serviceId;
+    std::string serviceName;
+    std::string oldImage;       ///< the spec's image before the update
+    long long oldVersion = 0;   ///< the spec's Version.Index before the update
+    std::string oldStatusStart; ///< UpdateStatus.StartedAt before the update ("" when none)
+    std::string image;          ///< the image the update asks for (repo:tag@sha256:...)
+    std::string step;           ///< what wiretap asked Swarm for last: "update" or "rollback"
+    Poco::Timestamp startedAt;  ///< when the update was asked for: deploy.serviceTimeout counts from here
+    Poco::Timestamp updatedAt;
+    bool finished = false;
+    std::string result; ///< updated, rolled_back by swarm, failed, recovered: ...
+};
+
 /// The durable record of wiretap's deploys, in SQLite (`<state.dir>/wiretap.db`):
 /// each container update, written before every step that changes a container,
+/// each Swarm service update, written before the update and before a rollback,
 /// and the finished deploy reports behind /v1/deployments. A write returns
 /// only when it is on disk (synchronous=FULL). Every failure throws
 /// JournalError. Thread-safe: one session behind a mutex.
@@ -71,9 +92,21 @@ public:
     std::vector<JournaledUpdate> unfinished() const;
     /// The unfinished entries of one docker host.
     std::vector<JournaledUpdate> unfinished(const std::string& host) const;
-    /// Gives the entries written before hosts existed (host "") to `host`, the engine wiretap
-    /// drove then; returns how many.
+    /// Gives the entries written before hosts existed, or with one implicit host (host ""), to
+    /// `host`, the engine wiretap drove then; returns how many (service updates included).
     std::size_t adoptHostless(const std::string& host);
+
+    /// Records a service update about to be asked for (`update.step`); returns its key.
+    std::int64_t beginService(const JournaledServiceUpdate& update);
+    /// Records what wiretap is about to ask Swarm for next ("rollback").
+    void stepService(std::int64_t key, const std::string& step);
+    /// Closes the service update with its result.
+    void finishService(std::int64_t key, const std::string& result);
+    /// Service updates not finished, oldest first; with a `host`, only that docker host's.
+    std::vector<JournaledServiceUpdate> unfinishedServices() const;
+    std::vector<JournaledServiceUpdate> unfinishedServices(const std::string& host) const;
+    /// Every service update of a deploy, oldest first.
+    std::vector<JournaledServiceUpdate> serviceUpdatesOf(const std::string& deployId) const;
     /// Every entry of a deploy, oldest first.
     std::vector<JournaledUpdate> updatesOf(const std::string& deployId) const;
 
@@ -87,11 +120,13 @@ private:
     void lockStateDir(const std::string& lockPath);
     void openSession();
     void createSchema();
-    /// Adds what older versions' tables lack (updates.host).
+    /// Adds what older versions' journals lack (updates.host, the service_updates table).
     void migrateSchema();
     void prune();
     std::vector<JournaledUpdate> selectUpdates(const std::string& where,
                                                const std::vector<std::string>& values) const;
+    std::vector<JournaledServiceUpdate> selectServiceUpdates(const std::string& where,
+                                                             const std::vector<std::string>& values) const;
     [[noreturn]] void fail(const std::string& what, const std::exception& exc) const;
 
     std::string _path;

@@ -2,6 +2,19 @@
 
 namespace wiretap::deploy
 {
+namespace
+{
+void countServices(metrics::Metrics& metrics, const DeployReport& report)
+{
+    for (const auto& service : report.services)
+    {
+        metrics::Labels labels = {{"result", toString(service.result)}};
+        if (!service.rolledBackBy.empty())
+            labels.push_back({"rolled_back_by", service.rolledBackBy});
+        metrics.increment("wiretap_service_updates_total", labels);
+    }
+}
+} // namespace
 
 void DeployMetrics::describe(metrics::Metrics& metrics)
 {
@@ -29,15 +42,14 @@ void DeployMetrics::record(metrics::Metrics& metrics, const DeployReport& report
                           {{"host", host.name}, {"result", toString(host.result)}});
     for (const auto& container : report.containers)
         metrics.increment("wiretap_container_updates_total", {{"result", toString(container.result)}});
-    for (const auto& service : report.services)
-    {
-        metrics::Labels labels = {{"result", toString(service.result)}};
-        if (!service.rolledBackBy.empty())
-            labels.push_back({"rolled_back_by", service.rolledBackBy});
-        metrics.increment("wiretap_service_updates_total", labels);
-    }
+    countServices(metrics, report);
     metrics.observe("wiretap_deploy_duration_seconds",
                     static_cast<double>(report.finishedAt - report.startedAt) / 1e6);
+}
+
+void DeployMetrics::recordRecovery(metrics::Metrics& metrics, const DeployReport& report)
+{
+    countServices(metrics, report);
 }
 
 } // namespace wiretap::deploy

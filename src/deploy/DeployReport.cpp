@@ -91,6 +91,8 @@ Poco::JSON::Object::Ptr DeployReport::toJson() const
     json->set("finishedAt", isoTime(finishedAt));
     json->set("seconds", static_cast<double>(finishedAt - startedAt) / 1e6);
     json->set("dockerCalls", dockerCalls);
+    if (recovery)
+        json->set("recovery", true);
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (const auto& container : containers)
     {

@@ -106,7 +106,7 @@ void Deployer::deploy(backend::ContainerBackend& backend, const DeployRequest& r
     report.image = pushed.normalized();
     report.digest = latest.digest;
     const std::string pullReference = pushed.familiar();
-    ServiceRollout services(backend, _settings, _logger);
+    ServiceRollout services(backend, _settings, _logger, _journal, _host, report.id);
     std::vector<backend::ServiceSummary> serviceTargets;
 
     try

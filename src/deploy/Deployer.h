@@ -29,7 +29,8 @@ class ServiceRollout;
 /// then the services on the image (ServiceRollout), pinned to the pushed digest. Keeps going or stops
 /// after a rollback as deploy.onFailure says. Never throws: every failure is
 /// in the report. With a journal, each container update is journaled before
-/// every step (JournalingStepHook) so that CrashRecovery can finish it.
+/// every step (JournalingStepHook) so that CrashRecovery can finish it, and each
+/// service update before Swarm is asked for it (ServiceRecovery finishes those).
 /// A deploy whose events all came before the previous pull of its image
 /// started (the follow-up of a burst) reuses that pull instead of pulling again.
 class Deployer

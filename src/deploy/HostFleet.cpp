@@ -4,6 +4,7 @@
 #include "deploy/CrashRecovery.h"
 #include "deploy/DeployJournal.h"
 #include "deploy/JournalError.h"
+#include "deploy/ServiceRecovery.h"
 #include "log/LogFields.h"
 #include "log/ScopedLogFields.h"
 
@@ -126,6 +127,11 @@ void HostFleet::recover(const std::vector<EngineStatus>& engines)
                 log::warning(
                     _logger, "Interrupted update of a host no longer in docker.hosts left alone",
                     {{"Host", update.host}, {"Name", update.container}, {"Deploy", update.deployId}});
+        for (const auto& update : _journal->unfinishedServices())
+            if (names.count(update.host) == 0)
+                log::warning(
+                    _logger, "Interrupted service update of a host no longer in docker.hosts left alone",
+                    {{"Host", update.host}, {"Service", update.serviceName}, {"Deploy", update.deployId}});
     }
     for (auto& member : _members)
     {
@@ -150,14 +156,26 @@ void HostFleet::recoverOnce(Member& member)
             _named ? std::optional<std::string>(member.host.name) : std::nullopt;
         if (_settings.dryRun)
         {
-            const auto open =
-                journalHost ? _journal->unfinished(*journalHost).size() : _journal->unfinished().size();
+            const auto open = journalHost
+                                  ? _journal->unfinished(*journalHost).size() +
+                                        _journal->unfinishedServices(*journalHost).size()
+                                  : _journal->unfinished().size() + _journal->unfinishedServices().size();
             if (open > 0)
                 log::warning(_logger, "Interrupted updates not recovered in dry-run mode",
                              {{"Updates", std::to_string(open)}});
         }
         else
+        {
             CrashRecovery(member.host.backend, *_journal, journalHost).run();
+            for (auto& report : ServiceRecovery(member.host.backend, *_journal, _settings, journalHost).run())
+            {
+                report.hosts.push_back({member.host.name, report.result, "", "", 0});
+                for (auto& service : report.services)
+                    service.host = member.host.name;
+                if (_recoverySink)
+                    _recoverySink(report);
+            }
+        }
     }
     member.recovered = true;
 }

@@ -9,6 +9,7 @@
 #include <Poco/Logger.h>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,10 +30,16 @@ class DeployJournal;
 /// exactly as its Deployer does, with `hosts` = [its part].
 ///
 /// Each host's journaled updates carry its name, and its interrupted ones are recovered on its
-/// own engine: at start-up when it answers, else before its first deploy once it does.
+/// own engine: at start-up when it answers, else before its first deploy once it does. What
+/// recovery did to Swarm services is reported (one DeployReport per interrupted deploy) to the
+/// recovery sink.
 class HostFleet
 {
 public:
+    /// Receives what recovery did to the Swarm services of one interrupted deploy; called from
+    /// the thread that recovers (a deploy's, for a host late to answer).
+    using RecoverySink = std::function<void(const DeployReport&)>;
+
     struct Host
     {
         std::string name;
@@ -60,6 +67,9 @@ public:
     /// first host, then recovers the interrupted updates of each host `engines` found reachable
     /// (in dry-run mode, only warns about them). Throws JournalError.
     void recover(const std::vector<EngineStatus>& engines);
+
+    /// Where recovery reports go (none by default); set before recover() and run().
+    void onRecovery(RecoverySink sink) { _recoverySink = std::move(sink); }
 
     /// Deploys `request` on every host. Never throws.
     DeployReport run(const DeployRequest& request);
@@ -90,6 +100,7 @@ private:
     bool _named;
     Poco::Logger& _logger;
     std::vector<std::unique_ptr<Member>> _members;
+    RecoverySink _recoverySink;
 };
 
 } // namespace wiretap::deploy

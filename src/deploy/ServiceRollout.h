@@ -14,14 +14,22 @@
 namespace wiretap::deploy
 {
 
+class DeployJournal;
+
 /// The Swarm part of a deploy, on an engine that is a Swarm manager: find the services the
-/// pushed image concerns, then pin each one that is not already on the pushed digest to it, one
-/// service after the other (ServiceUpdater), and report per service. One service's failure
-/// never stops the others.
+/// pushed image concerns, then pin each one that is not already on the pushed digest to it
+/// (ServiceUpdater) as deploy.strategy says: one after the other (rolling), or `parallelism` at
+/// a time (parallel), each still rolled out by Swarm as its own update_config says. After a
+/// service that was not updated, deploy.onFailure=stop skips the services not yet started;
+/// containers are never stopped by a service, nor services by a container. With a journal,
+/// each service update is journaled before Swarm is asked for it, and closed once its outcome
+/// is known, so that ServiceRecovery can finish it after a crash.
 class ServiceRollout
 {
 public:
-    ServiceRollout(backend::ContainerBackend& backend, const DeploySettings& settings, Poco::Logger& logger);
+    /// `journal`, `host` and `deployId`: where and under what each service update is journaled.
+    ServiceRollout(backend::ContainerBackend& backend, const DeploySettings& settings, Poco::Logger& logger,
+                   DeployJournal* journal = nullptr, std::string host = "", std::string deployId = "");
 
     /// The services to update; none (and no engine call but a cached one) when the engine is no
     /// Swarm manager. Those left alone go into `report` as skipped. Throws BackendError.
@@ -44,11 +52,16 @@ public:
 private:
     /// True (and reported) when the service is already on `digest`.
     bool upToDate(const backend::ServiceSummary& service, const std::string& digest, DeployReport& report);
+    /// One service's update, journaled when there is a journal.
+    ServiceReport updateOne(const backend::ServiceSummary& service, const std::string& image);
 
     backend::ContainerBackend& _backend;
     const DeploySettings& _settings;
     Poco::Logger& _logger;
     ServiceMatcher _matcher;
+    DeployJournal* _journal;
+    std::string _host;
+    std::string _deployId;
 };
 
 } // namespace wiretap::deploy

@@ -1,19 +1,32 @@
 #include "deploy/ServiceUpdater.h"
 
+#include "backend/DockerError.h"
 #include "log/LogFields.h"
 
-#include <Poco/Clock.h>
 #include <Poco/Thread.h>
 
 namespace wiretap::deploy
 {
 namespace
 {
-std::string stateOf(const backend::ServiceUpdateStatus& status)
+/// The report of `service`'s update to `image`, before its outcome.
+ServiceReport reportOf(const backend::ServiceSummary& service, const std::string& image,
+                       Poco::Timestamp startedAt)
+{
+    ServiceReport report;
+    report.name = service.name;
+    report.id = service.id;
+    report.oldImage = service.image;
+    report.newImage = image;
+    report.startedAt = startedAt;
+    return report;
+}
+} // namespace
+
+std::string ServiceUpdater::stateOf(const backend::ServiceUpdateStatus& status)
 {
     return status.state.empty() ? "none" : status.state;
 }
-} // namespace
 
 ServiceUpdater::ServiceUpdater(backend::ContainerBackend& backend, const DeploySettings& settings,
                                Poco::Logger& logger)
@@ -39,26 +52,59 @@ ServiceUpdater::Phase ServiceUpdater::phaseOf(const backend::ServiceUpdateStatus
     return Phase::Updating; // updating, or a state newer engines may add: keep waiting
 }
 
-ServiceReport ServiceUpdater::update(const backend::ServiceSummary& service, const std::string& image)
+ServiceReport ServiceUpdater::update(const backend::ServiceSummary& service, const std::string& image,
+                                     const Hooks& hooks)
 {
-    ServiceReport report;
-    report.name = service.name;
-    report.id = service.id;
-    report.oldImage = service.image;
-    report.newImage = image;
-    report.startedAt = Poco::Timestamp();
+    ServiceReport report = reportOf(service, image, Poco::Timestamp());
     log::info(_logger, "Updating service", {{"Service", service.name}, {"Image", image}});
     try
     {
+        if (hooks.before)
+            hooks.before("update");
         _backend.updateServiceImage(service.id, image);
-        const Outcome outcome = await(service, service.update.startedAt);
+    }
+    catch (const std::exception& exc)
+    {
+        report.result = ServiceReport::Result::Failed;
+        report.reason = exc.what();
+        log::error(_logger, "Service update failed", {{"Service", service.name}, {"Error", exc.what()}});
+        // Refused (or never journaled, so never asked for): nothing changed. A call that timed
+        // out may have reached Swarm: left to recovery.
+        const auto* docker = dynamic_cast<const backend::DockerError*>(&exc);
+        if (hooks.finished && !(docker && docker->timedOut()))
+            hooks.finished(report);
+        report.micros = Poco::Timestamp() - report.startedAt;
+        return report;
+    }
+    conclude(service, service.update.startedAt,
+             report.startedAt + _settings.serviceTimeout.totalMicroseconds(), report, hooks);
+    report.micros = Poco::Timestamp() - report.startedAt;
+    return report;
+}
+
+ServiceReport ServiceUpdater::follow(const backend::ServiceSummary& service, const std::string& image,
+                                     const std::string& before, Poco::Timestamp startedAt, const Hooks& hooks)
+{
+    ServiceReport report = reportOf(service, image, startedAt);
+    const Poco::Timestamp resumed;
+    conclude(service, before, startedAt + _settings.serviceTimeout.totalMicroseconds(), report, hooks);
+    report.micros = Poco::Timestamp() - resumed;
+    return report;
+}
+
+void ServiceUpdater::conclude(const backend::ServiceSummary& service, const std::string& before,
+                              Poco::Timestamp deadline, ServiceReport& report, const Hooks& hooks)
+{
+    try
+    {
+        const Outcome outcome = await(service, before, deadline);
         if (outcome.phase == Phase::Completed)
         {
             report.result = ServiceReport::Result::Updated;
             if (service.failureAction == "continue")
                 report.reason = "Swarm completed the update; with update_config failure action continue it "
                                 "does so even when new tasks fail";
-            log::info(_logger, "Service updated", {{"Service", service.name}, {"Image", image}});
+            log::info(_logger, "Service updated", {{"Service", service.name}, {"Image", report.newImage}});
         }
         else if (outcome.phase == Phase::RolledBack)
         {
@@ -81,23 +127,23 @@ ServiceReport ServiceUpdater::update(const backend::ServiceSummary& service, con
                        {{"Service", service.name}, {"By", "swarm"}, {"Error", report.reason}});
         }
         else
-            rollback(service, outcome, report);
+            rollback(service, outcome, report, hooks);
     }
     catch (const std::exception& exc)
     {
         report.result = ServiceReport::Result::Failed;
-        report.reason = exc.what();
+        report.reason += (report.reason.empty() ? "" : "; ") + std::string(exc.what());
         log::error(_logger, "Service update failed", {{"Service", service.name}, {"Error", exc.what()}});
+        return; // where the update stands is not known: not finished
     }
-    report.micros = Poco::Timestamp() - report.startedAt;
-    return report;
+    if (hooks.finished)
+        hooks.finished(report);
 }
 
 ServiceUpdater::Outcome ServiceUpdater::await(const backend::ServiceSummary& service,
-                                              const std::string& before)
+                                              const std::string& before, Poco::Timestamp deadline)
 {
     Outcome outcome;
-    const Poco::Clock started;
     for (;;)
     {
         const auto now = _backend.inspectService(service.id);
@@ -125,7 +171,7 @@ ServiceUpdater::Outcome ServiceUpdater::await(const backend::ServiceSummary& ser
         case Phase::Updating:
             break;
         }
-        if (started.elapsed() >= _settings.serviceTimeout.totalMicroseconds())
+        if (Poco::Timestamp() >= deadline)
         {
             outcome.timedOut = true;
             return outcome;
@@ -135,26 +181,27 @@ ServiceUpdater::Outcome ServiceUpdater::await(const backend::ServiceSummary& ser
 }
 
 void ServiceUpdater::rollback(const backend::ServiceSummary& service, const Outcome& failed,
-                              ServiceReport& report)
+                              ServiceReport& report, const Hooks& hooks)
 {
-    report.reason = failed.timedOut ? "the update did not converge within " +
-                                          std::to_string(_settings.serviceTimeout.totalSeconds()) +
-                                          "s (last state: " + stateOf(failed.last) + ")"
-                                    : "Swarm paused the update: " + failed.last.message;
+    report.reason = (report.reason.empty() ? "" : report.reason + "; ") +
+                    (failed.timedOut ? "the update did not converge within " +
+                                           std::to_string(_settings.serviceTimeout.totalSeconds()) +
+                                           "s (last state: " + stateOf(failed.last) + ")"
+                                     : "Swarm paused the update: " + failed.last.message);
     log::warning(_logger, "Service update failed, rolling back",
                  {{"Service", service.name}, {"Reason", report.reason}});
+    if (hooks.before)
+        hooks.before("rollback"); // a journal that cannot record it: the update's end is not known
     Outcome outcome;
     try
     {
         _backend.rollbackService(service.id);
-        outcome = await(service, failed.last.startedAt);
+        outcome = await(service, failed.last.startedAt,
+                        Poco::Timestamp() + _settings.serviceTimeout.totalMicroseconds());
     }
     catch (const std::exception& exc)
     {
-        report.result = ServiceReport::Result::Failed;
-        report.reason += "; rollback failed: " + std::string(exc.what());
-        log::error(_logger, "Service rollback failed", {{"Service", service.name}, {"Error", report.reason}});
-        return;
+        throw backend::BackendError(std::string("rollback failed: ") + exc.what());
     }
     if (outcome.phase == Phase::RolledBack)
     {

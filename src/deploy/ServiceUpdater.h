@@ -6,6 +6,7 @@
 
 #include <Poco/Logger.h>
 
+#include <functional>
 #include <string>
 
 namespace wiretap::deploy
@@ -23,7 +24,8 @@ namespace wiretap::deploy
 ///
 /// Until Swarm's updater picks the update up, the service shows no UpdateStatus or still the
 /// one of its previous update: only a status with another StartedAt than the one before the
-/// update counts. Never throws: every failure is in the report.
+/// update counts. Never throws: every failure is in the report. Several may run at once, each
+/// on its own service.
 class ServiceUpdater
 {
 public:
@@ -39,16 +41,18 @@ public:
         RollbackPaused ///< rollback_paused
     };
 
-    ServiceUpdater(backend::ContainerBackend& backend, const DeploySettings& settings, Poco::Logger& logger);
+    /// What a journal (or a test) sees of one update.
+    struct Hooks
+    {
+        /// Called before Swarm is asked for the update ("update") and for a rollback
+        /// ("rollback"); a throw stops it: that request is not made.
+        std::function<void(const std::string& step)> before;
+        /// Called once the outcome is known from Swarm, or Swarm refused the update; not when a
+        /// docker call failed while waiting (the service may still be updating).
+        std::function<void(const ServiceReport& report)> finished;
+    };
 
-    /// Updates `service` to `image` (repo:tag@sha256:...).
-    ServiceReport update(const backend::ServiceSummary& service, const std::string& image);
-
-    /// The phase `status` shows; `before` is the StartedAt of the status the service had before
-    /// the update or rollback was asked for ("" when it had none). Pure.
-    static Phase phaseOf(const backend::ServiceUpdateStatus& status, const std::string& before);
-
-private:
+    /// Where a wait for an update or rollback ended.
     struct Outcome
     {
         Phase phase = Phase::NotStarted;
@@ -57,11 +61,34 @@ private:
         std::string swarmMessage;          ///< why Swarm began rolling back, when it did
     };
 
+    ServiceUpdater(backend::ContainerBackend& backend, const DeploySettings& settings, Poco::Logger& logger);
+
+    /// Updates `service` to `image` (repo:tag@sha256:...).
+    ServiceReport update(const backend::ServiceSummary& service, const std::string& image,
+                         const Hooks& hooks = {});
+    /// Follows an update of `service` (its spec before the update) to `image` that Swarm was
+    /// asked for at `startedAt`, from status `before` on, until startedAt + deploy.serviceTimeout,
+    /// and ends it as update() does: a paused or late update is rolled back. Crash recovery.
+    ServiceReport follow(const backend::ServiceSummary& service, const std::string& image,
+                         const std::string& before, Poco::Timestamp startedAt, const Hooks& hooks = {});
     /// Polls the service until its update or rollback ends (completed, paused or rolled back,
-    /// or their rollback paused) or deploy.serviceTimeout passes.
-    Outcome await(const backend::ServiceSummary& service, const std::string& before);
+    /// or their rollback paused) or `deadline` passes. Throws BackendError.
+    Outcome await(const backend::ServiceSummary& service, const std::string& before,
+                  Poco::Timestamp deadline);
+
+    /// The phase `status` shows; `before` is the StartedAt of the status the service had before
+    /// the update or rollback was asked for ("" when it had none). Pure.
+    static Phase phaseOf(const backend::ServiceUpdateStatus& status, const std::string& before);
+    /// How an update's status is shown in reasons ("none" when there is none). Pure.
+    static std::string stateOf(const backend::ServiceUpdateStatus& status);
+
+private:
+    /// Waits for the update asked for and fills in `report`.
+    void conclude(const backend::ServiceSummary& service, const std::string& before, Poco::Timestamp deadline,
+                  ServiceReport& report, const Hooks& hooks);
     /// Asks Swarm to roll back a failed update and waits for it; fills in `report`.
-    void rollback(const backend::ServiceSummary& service, const Outcome& failed, ServiceReport& report);
+    void rollback(const backend::ServiceSummary& service, const Outcome& failed, ServiceReport& report,
+                  const Hooks& hooks);
 
     backend::ContainerBackend& _backend;
     const DeploySettings& _settings;

@@ -2,9 +2,11 @@
 one webhook updates a 3-replica service with a published port, pinned to the pushed digest,
 and every task serves the new version; an image that exits at once is rolled back — by
 wiretap when the service's failure action pauses, by Swarm when it is `rollback` — and the
-tasks still serve the old version. The swarm is left (and its services removed) however the
+tasks still serve the old version; and when wiretap is SIGKILLed while it waits for such an
+update, its next start rolls back the update Swarm paused meanwhile. The swarm is left (and its services removed) however the
 test ends, so that the other e2e tests find a plain engine."""
 import json
+import signal
 import time
 import unittest
 
@@ -12,6 +14,7 @@ from e2e import SandboxTestCase, build_image, docker
 
 WEB = "wiretap-e2e/swarm-web:v1"
 BAD = "wiretap-e2e/swarm-bad:v1"
+CRASH = "wiretap-e2e/swarm-crash:v1"
 REGISTRY = "127.0.0.1:5000/"
 # Small update_config delays keep the rollouts short; Swarm still drives them.
 FAST = ["--update-parallelism", "1", "--update-delay", "0s", "--update-monitor", "1s",
@@ -26,7 +29,8 @@ class SwarmTest(SandboxTestCase):
         docker("swarm", "leave", "--force", check=False)  # a run killed before its cleanup
         self.addCleanup(self.leave_swarm)
         docker("swarm", "init", "--advertise-addr", "127.0.0.1")
-        self.wiretap = self.start_wiretap("--set=deploy.serviceTimeout=60")
+        # Parallel: the services of one push are updated at once (deploy.parallelism 4).
+        self.wiretap = self.start_wiretap("--set=deploy.serviceTimeout=60", "--set=deploy.strategy=parallel")
 
     def leave_swarm(self):
         services = docker("service", "ls", "-q", check=False).split()
@@ -134,6 +138,43 @@ class SwarmTest(SandboxTestCase):
         log = self.wiretap.log()
         self.assertIn('msg="Service rolled back" Service=bad-paused By=wiretap', log)
         self.assertIn('msg="Service rolled back" Service=bad-rollback By=swarm', log)
+        # Both updates were under way before either ended (deploy.strategy=parallel).
+        first_end = log.index('msg="Service rolled back"')
+        self.assertLess(log.index('msg="Updating service" Service=bad-paused'), first_end)
+        self.assertLess(log.index('msg="Updating service" Service=bad-rollback'), first_end)
+
+    def test_an_update_paused_while_wiretap_was_killed_is_rolled_back_at_its_next_start(self):
+        old = build_image(CRASH, "1.0")
+        self.create_service("crash", CRASH, 2)  # failure action pause
+        broken = build_image(CRASH, "9.9", 'CMD ["/bin/sh", "-c", "exit 3"]')
+        body = json.dumps({"image": REGISTRY + CRASH, "digest": broken})
+        status, answer = self.wiretap.post("/hooks/generic?token=" + self.wiretap.token, body)
+        self.assertEqual(202, status, answer)
+        deploy_id = answer["accepted"][0]["deploy"]
+        # Killed once Swarm has the update and wiretap waits for it.
+        self.wait_until(lambda: self.spec_image("crash") == REGISTRY + CRASH + "@" + broken, 30, "update asked")
+        self.wiretap.wait_for_log('msg="Updating service" Service=crash')
+        self.wiretap.proc.send_signal(signal.SIGKILL)
+        self.wiretap.proc.wait()
+        self.wait_until(lambda: self.update_state("crash") == "paused", 30, "Swarm paused the update")
+
+        restarted = self.start_wiretap("--set=deploy.serviceTimeout=60", "--set=state.dir=" + self.wiretap.scratch)
+        log = restarted.log()
+        self.assertIn('msg="Recovering interrupted service update" Deploy=%s Service=crash' % deploy_id, log)
+        self.assertIn('msg="Recovered service" Service=crash Deploy=%s Result="recovered: rolled back by wiretap"'
+                      % deploy_id, log)
+        self.assertEqual(REGISTRY + CRASH + "@" + old, self.spec_image("crash"))
+        self.wait_until(lambda: self.serving("crash") == ["1.0"] * 2, 30, "crash serves 1.0 on 2 tasks")
+        status, report = restarted.get_json("/v1/deployments/%s?token=%s" % (deploy_id, restarted.token))
+        self.assertEqual(200, status, report)
+        self.assertTrue(report["recovery"], report)
+        self.assertEqual(("crash", "rolled_back", "wiretap"),
+                         (report["services"][0]["name"], report["services"][0]["result"],
+                          report["services"][0]["rolledBackBy"]), report)
+
+    def update_state(self, service):
+        return docker("service", "inspect", "--format", "{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}",
+                      service, check=False)
 
 
 if __name__ == "__main__":

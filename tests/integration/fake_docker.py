@@ -14,6 +14,11 @@ $FAKE_DOCKER_DIR/script.json says how each key answers:
      "inspect": [{"stdout": "[...]"}, {"exit": 1}],            # 1st, 2nd call, then success
      "stop": {"sleep": 30}}                                    # hang (killed by the caller's timeout)
 
+An entry {"after": KEY, "answers": [...]} answers by how many calls of the other command KEY
+came before (the last answer once there were more): a Swarm service that shows the update or
+rollback it was asked for, e.g. {"service-inspect": {"after": "service-rollback", "answers":
+[paused, rolled_back]}}.
+
 An answer may hold stdout, stderr, exit (default 0) and sleep (seconds,
 before answering). A key not in the script answers as DEFAULTS says, or
 succeeds with no output.
@@ -111,7 +116,10 @@ def main():
             with open(script_path) as f:
                 script = json.load(f)
             entry = script.get("@" + host, {}).get(key, script.get(key)) if host else script.get(key)
-            if isinstance(entry, list):
+            if isinstance(entry, dict) and "after" in entry:
+                done = counts.get("@%s %s" % (host, entry["after"]) if host else entry["after"], 0)
+                answer = entry["answers"][min(done, len(entry["answers"]) - 1)]
+            elif isinstance(entry, list):
                 answer = entry[nth] if nth < len(entry) else {}
             elif isinstance(entry, dict):
                 answer = entry

@@ -49,6 +49,16 @@ class FakeDockerTest(unittest.TestCase):
         self.assertEqual(3, self.docker("inspect", "a").returncode)
         self.assertEqual(0, self.docker("inspect", "a").returncode)
 
+    def test_answers_by_the_calls_of_another_command(self):
+        self.script({"service-inspect": {"after": "service-rollback",
+                                         "answers": [{"stdout": "paused"}, {"stdout": "rolled back"}]}})
+        self.assertEqual("paused", self.docker("service", "inspect", "web").stdout)
+        self.assertEqual("paused", self.docker("service", "inspect", "web").stdout)
+        self.docker("service", "rollback", "web")
+        self.assertEqual("rolled back", self.docker("service", "inspect", "web").stdout)
+        self.docker("service", "rollback", "web")
+        self.assertEqual("rolled back", self.docker("service", "inspect", "web").stdout)
+
     def test_hang_is_killed_by_callers_timeout(self):
         self.script({"stop": {"sleep": 60}})
         with self.assertRaises(subprocess.TimeoutExpired):

@@ -32,6 +32,7 @@ std::string joined(const std::string& method, const std::vector<std::string>& ar
 
 void MockContainerBackend::record(const std::string& method, const std::vector<std::string>& args)
 {
+    const std::lock_guard<std::recursive_mutex> lock(*_mutex);
     _calls.push_back(joined(method, args));
     for (auto it = _failures.begin(); it != _failures.end(); ++it)
     {
@@ -317,9 +318,15 @@ DockerVersions MockContainerBackend::versions()
     return versionsAnswer;
 }
 
-void MockContainerBackend::addService(const ServiceSummary& service)
+void MockContainerBackend::addService(const ServiceSummary& service, const std::string& previousImage)
 {
-    _services.push_back({service, "", {}});
+    _services.push_back({service, previousImage, {}});
+}
+
+void MockContainerBackend::scriptInspect(const std::string& service,
+                                         const std::vector<ServiceUpdateStatus>& states)
+{
+    findService("scriptInspect", service).pending = states;
 }
 
 void MockContainerBackend::scriptUpdate(const std::string& service,
@@ -353,12 +360,14 @@ MockContainerBackend::Service& MockContainerBackend::findService(const std::stri
 
 bool MockContainerBackend::isSwarmManager()
 {
+    const std::lock_guard<std::recursive_mutex> lock(*_mutex);
     record("isSwarmManager", {});
     return swarmManager;
 }
 
 std::vector<ServiceSummary> MockContainerBackend::listServices()
 {
+    const std::lock_guard<std::recursive_mutex> lock(*_mutex);
     record("listServices", {});
     std::vector<ServiceSummary> result;
     for (const auto& s : _services)
@@ -368,6 +377,7 @@ std::vector<ServiceSummary> MockContainerBackend::listServices()
 
 ServiceSummary MockContainerBackend::inspectService(const std::string& service)
 {
+    const std::lock_guard<std::recursive_mutex> lock(*_mutex);
     record("inspectService", {service});
     Service& s = findService("inspectService", service);
     if (!s.pending.empty())
@@ -381,10 +391,12 @@ ServiceSummary MockContainerBackend::inspectService(const std::string& service)
 
 void MockContainerBackend::updateServiceImage(const std::string& service, const std::string& image)
 {
+    const std::lock_guard<std::recursive_mutex> lock(*_mutex);
     record("updateServiceImage", {service, image});
     Service& s = findService("updateServiceImage", service);
     s.previousImage = s.summary.image;
     s.summary.image = image;
+    ++s.summary.version;
     s.summary.update = {}; // Swarm resets it until its updater starts
     const auto script = _updateScripts.find(s.summary.name);
     s.pending = script != _updateScripts.end()
@@ -394,9 +406,11 @@ void MockContainerBackend::updateServiceImage(const std::string& service, const 
 
 void MockContainerBackend::rollbackService(const std::string& service)
 {
+    const std::lock_guard<std::recursive_mutex> lock(*_mutex);
     record("rollbackService", {service});
     Service& s = findService("rollbackService", service);
     std::swap(s.summary.image, s.previousImage);
+    ++s.summary.version;
     const auto script = _rollbackScripts.find(s.summary.name);
     s.pending =
         script != _rollbackScripts.end()

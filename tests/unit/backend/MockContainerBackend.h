@@ -5,6 +5,8 @@
 #include <Poco/JSON/Object.h>
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -13,7 +15,8 @@ namespace wiretap::backend
 
 /// A ContainerBackend in memory for unit tests. It records every call as one line
 /// ("method arg arg..."), keeps a small model of containers and images that the calls change
-/// (create, rename, start, stop, remove...), and fails any method when told to.
+/// (create, rename, start, stop, remove...), and fails any method when told to. Its Swarm
+/// service methods may be called from several threads at once (parallel service updates).
 class MockContainerBackend : public ContainerBackend
 {
 public:
@@ -39,8 +42,11 @@ public:
     /// waitUntilHealthy on this container reports this status ("healthy", "unhealthy", "starting").
     void setHealth(const std::string& container, const std::string& status);
 
-    /// Adds a Swarm service (isSwarmManager must be set for the deployer to look at it).
-    void addService(const ServiceSummary& service);
+    /// Adds a Swarm service (isSwarmManager must be set for the deployer to look at it);
+    /// `previousImage`: its previous spec's image, what a rollback returns to.
+    void addService(const ServiceSummary& service, const std::string& previousImage = "");
+    /// What the next inspects of `service` show from now on, as scriptUpdate's states.
+    void scriptInspect(const std::string& service, const std::vector<ServiceUpdateStatus>& states);
     /// What inspectService shows of `service` after the next updateServiceImage (or
     /// rollbackService): one status per inspect, the last one again and again. Without a
     /// script an update completes and a rollback completes at once.
@@ -135,6 +141,8 @@ private:
     std::map<std::string, std::vector<ServiceUpdateStatus>> _updateScripts;   ///< by service name
     std::map<std::string, std::vector<ServiceUpdateStatus>> _rollbackScripts; ///< by service name
     int _nextId = 1;
+    /// Held by record() and the service methods; shared by copies (tests assign a fresh mock).
+    std::shared_ptr<std::recursive_mutex> _mutex = std::make_shared<std::recursive_mutex>();
 };
 
 } // namespace wiretap::backend

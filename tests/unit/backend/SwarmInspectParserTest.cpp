@@ -53,6 +53,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("true"), created.labels.at("wiretap.enable"));
         CPPUNIT_ASSERT(created.containerLabels.empty());
         CPPUNIT_ASSERT_EQUAL(2LL, created.replicas);
+        CPPUNIT_ASSERT_EQUAL(12LL, created.version); // Version.Index
+        CPPUNIT_ASSERT_EQUAL(40LL, service("service-completed").version);
         CPPUNIT_ASSERT_EQUAL(std::string("pause"), created.failureAction);
         CPPUNIT_ASSERT(created.update.state.empty()); // never updated: no UpdateStatus
         CPPUNIT_ASSERT(created.update.startedAt.empty());

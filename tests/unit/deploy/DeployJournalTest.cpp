@@ -17,6 +17,7 @@
 using wiretap::backend::TempDir;
 using wiretap::deploy::DeployJournal;
 using wiretap::deploy::DeployReport;
+using wiretap::deploy::JournaledServiceUpdate;
 using wiretap::deploy::JournaledUpdate;
 using wiretap::deploy::JournalError;
 
@@ -32,6 +33,21 @@ JournaledUpdate sampleUpdate(const std::string& deployId = "d1", const std::stri
     update.wasRunning = true;
     update.image = "demo/hello-world-app:latest";
     update.step = "stop";
+    return update;
+}
+
+JournaledServiceUpdate sampleServiceUpdate(const std::string& deployId = "d1", const std::string& host = "")
+{
+    JournaledServiceUpdate update;
+    update.host = host;
+    update.deployId = deployId;
+    update.serviceId = "svc1";
+    update.serviceName = "web";
+    update.oldImage = "demo/app:latest@sha256:" + std::string(64, '1');
+    update.oldVersion = 41;
+    update.oldStatusStart = "2026-01-02T03:04:05.6Z";
+    update.image = "demo/app:latest@sha256:" + std::string(64, '2');
+    update.step = "update";
     return update;
 }
 
@@ -84,6 +100,9 @@ class DeployJournalTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testEverythingSurvivesReopening);
     CPPUNIT_TEST(testKeepsEachHostsOpenUpdatesApart);
     CPPUNIT_TEST(testJournalWithoutHostsIsMigratedAndAdopted);
+    CPPUNIT_TEST(testRecordsAServiceUpdateUntilItIsClosed);
+    CPPUNIT_TEST(testServiceUpdatesAreNotContainerUpdates);
+    CPPUNIT_TEST(testJournalWithoutServiceUpdatesIsMigrated);
     CPPUNIT_TEST(testReportsComeBackAsTheirJsonNewestFirst);
     CPPUNIT_TEST(testFindReportAnswersNullForAnUnknownId);
     CPPUNIT_TEST(testKeepsOnlyTheNewestReportsAndFinishedUpdates);
@@ -177,18 +196,10 @@ public:
     {
         {
             // The updates table as wiretap wrote it before docker.hosts.
-            Poco::Data::SQLite::Connector::registerConnector();
-            Poco::Data::Session old("SQLite", _dir->path() + "/" + DeployJournal::kFileName);
-            old << "CREATE TABLE updates (key INTEGER PRIMARY KEY AUTOINCREMENT, deploy_id TEXT NOT NULL,"
-                   " container TEXT NOT NULL, old_id TEXT NOT NULL, aside_name TEXT NOT NULL,"
-                   " was_running INTEGER NOT NULL, image TEXT NOT NULL, step TEXT NOT NULL,"
-                   " new_id TEXT NOT NULL DEFAULT '', started_at INTEGER NOT NULL, updated_at INTEGER NOT "
-                   "NULL,"
-                   " finished INTEGER NOT NULL DEFAULT 0, result TEXT NOT NULL DEFAULT '')",
-                Poco::Data::Keywords::now;
-            old << "INSERT INTO updates (deploy_id, container, old_id, aside_name, was_running, image, step,"
-                   " started_at, updated_at) VALUES ('d0', 'app1', 'a', 'app1-old', 1, 'demo/app', 'stop', "
-                   "1, 1)",
+            auto old = oldJournal("");
+            *old << "INSERT INTO updates (deploy_id, container, old_id, aside_name, was_running, image, step,"
+                    " started_at, updated_at) VALUES ('d0', 'app1', 'a', 'app1-old', 1, 'demo/app', 'stop', "
+                    "1, 1)",
                 Poco::Data::Keywords::now;
         }
         DeployJournal journal(_dir->path());
@@ -199,6 +210,65 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.adoptHostless("web1"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.unfinished("web1").size());
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), journal.adoptHostless("web1"));
+    }
+
+    void testRecordsAServiceUpdateUntilItIsClosed()
+    {
+        DeployJournal journal(_dir->path());
+        const auto key = journal.beginService(sampleServiceUpdate("d1", "web1"));
+        journal.stepService(key, "rollback");
+        const auto open = journal.unfinishedServices("web1");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), open.size());
+        const auto& update = open.front();
+        CPPUNIT_ASSERT_EQUAL(key, update.key);
+        CPPUNIT_ASSERT_EQUAL(std::string("web1"), update.host);
+        CPPUNIT_ASSERT_EQUAL(std::string("d1"), update.deployId);
+        CPPUNIT_ASSERT_EQUAL(std::string("svc1"), update.serviceId);
+        CPPUNIT_ASSERT_EQUAL(std::string("web"), update.serviceName);
+        CPPUNIT_ASSERT_EQUAL(sampleServiceUpdate().oldImage, update.oldImage);
+        CPPUNIT_ASSERT_EQUAL(41LL, update.oldVersion);
+        CPPUNIT_ASSERT_EQUAL(std::string("2026-01-02T03:04:05.6Z"), update.oldStatusStart);
+        CPPUNIT_ASSERT_EQUAL(sampleServiceUpdate().image, update.image);
+        CPPUNIT_ASSERT_EQUAL(std::string("rollback"), update.step);
+        CPPUNIT_ASSERT(update.startedAt.elapsed() < 60 * Poco::Timestamp::resolution());
+        CPPUNIT_ASSERT(journal.unfinishedServices("web2").empty());
+        journal.finishService(key, "rolled_back by wiretap");
+        CPPUNIT_ASSERT(journal.unfinishedServices().empty());
+    }
+
+    void testServiceUpdatesAreNotContainerUpdates()
+    {
+        DeployJournal journal(_dir->path());
+        journal.beginService(sampleServiceUpdate());
+        CPPUNIT_ASSERT(journal.unfinished().empty());
+        CPPUNIT_ASSERT(journal.updatesOf("d1").empty());
+        journal.begin(sampleUpdate());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.unfinishedServices().size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.serviceUpdatesOf("d1").size());
+    }
+
+    void testJournalWithoutServiceUpdatesIsMigrated()
+    {
+        {
+            // The journal as wiretap wrote it before service updates were journaled.
+            auto old = oldJournal(", host TEXT NOT NULL DEFAULT ''");
+            *old << "INSERT INTO updates (deploy_id, container, old_id, aside_name, was_running, image, step,"
+                    " started_at, updated_at, host) VALUES ('d0', 'app1', 'a', 'app1-old', 1, 'demo/app', "
+                    "'stop', 1, 1, '')",
+                Poco::Data::Keywords::now;
+        }
+        {
+            DeployJournal journal(_dir->path());
+            CPPUNIT_ASSERT(journal.unfinishedServices().empty());
+            CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.unfinished().size());
+            journal.beginService(sampleServiceUpdate("d1", ""));
+        }
+        DeployJournal reopened(_dir->path()); // the migration is not repeated
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), reopened.unfinishedServices().size());
+        // One implicit host's entries (the old container one and the new service one) go to
+        // the first host once docker.hosts is set.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), reopened.adoptHostless("web1"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), reopened.unfinishedServices("web1").size());
     }
 
     void testReportsComeBackAsTheirJsonNewestFirst()
@@ -316,6 +386,23 @@ public:
     }
 
 private:
+    /// A journal file with only the updates table of an older wiretap: its columns, then
+    /// `moreColumns` (", host ..." once docker.hosts existed).
+    std::unique_ptr<Poco::Data::Session> oldJournal(const std::string& moreColumns)
+    {
+        Poco::Data::SQLite::Connector::registerConnector();
+        auto old =
+            std::make_unique<Poco::Data::Session>("SQLite", _dir->path() + "/" + DeployJournal::kFileName);
+        *old << "CREATE TABLE updates (key INTEGER PRIMARY KEY AUTOINCREMENT, deploy_id TEXT NOT NULL,"
+                " container TEXT NOT NULL, old_id TEXT NOT NULL, aside_name TEXT NOT NULL,"
+                " was_running INTEGER NOT NULL, image TEXT NOT NULL, step TEXT NOT NULL,"
+                " new_id TEXT NOT NULL DEFAULT '', started_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+                " finished INTEGER NOT NULL DEFAULT 0, result TEXT NOT NULL DEFAULT ''" +
+                    moreColumns + ")",
+            Poco::Data::Keywords::now;
+        return old;
+    }
+
     std::unique_ptr<TempDir> _dir;
 };
 

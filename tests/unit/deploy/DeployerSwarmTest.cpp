@@ -1,4 +1,6 @@
 #include "../backend/MockContainerBackend.h"
+#include "../backend/TempDir.h"
+#include "deploy/DeployJournal.h"
 #include "deploy/Deployer.h"
 
 #include <Poco/JSON/Array.h>
@@ -7,7 +9,9 @@
 
 using wiretap::backend::MockContainerBackend;
 using wiretap::backend::ServiceSummary;
+using wiretap::backend::TempDir;
 using wiretap::deploy::Deployer;
+using wiretap::deploy::DeployJournal;
 using wiretap::deploy::DeployReport;
 using wiretap::deploy::DeployRequest;
 using wiretap::deploy::DeploySettings;
@@ -41,7 +45,9 @@ class DeployerSwarmTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testEventDigestNeedsNoPull);
     CPPUNIT_TEST(testServiceOnThePushedDigestIsNotTouched);
     CPPUNIT_TEST(testSwarmTasksAreLeftToTheirService);
-    CPPUNIT_TEST(testFailedServiceStopsNeitherContainersNorOtherServices);
+    CPPUNIT_TEST(testFailedServiceStopsNoContainerAndWithOnFailureContinueNoOtherService);
+    CPPUNIT_TEST(testFailedServiceStopsTheOtherServicesWithOnFailureStop);
+    CPPUNIT_TEST(testServiceUpdatesAreJournaledUnderTheDeployAndHost);
     CPPUNIT_TEST(testRolledBackServiceRollsBackTheDeploy);
     CPPUNIT_TEST(testDryRunChangesNoService);
     CPPUNIT_TEST(testUnlistableServicesFailTheDeployButNotItsContainers);
@@ -137,18 +143,34 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.services.at(0).result));
     }
 
-    void testFailedServiceStopsNeitherContainersNorOtherServices()
+    void testFailedServiceStopsNoContainerAndWithOnFailureContinueNoOtherService()
     {
-        addContainer("app1");
-        addService("api", kImage + "@" + kOldDigest);
-        addService("web", kImage + "@" + kOldDigest);
-        _backend.failOn("updateServiceImage", "rpc error: out of sequence", 1);
-        const auto report = deploy();
-        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.result));
-        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.containers.at(0).result));
-        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.services.at(0).result));
+        _settings.stopOnFailure = false;
+        const auto report = deployWithTheFirstServiceRefused();
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.services.at(1).result));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend.callsTo("pullImage").size());
+    }
+
+    void testFailedServiceStopsTheOtherServicesWithOnFailureStop()
+    {
+        const auto report = deployWithTheFirstServiceRefused();
+        CPPUNIT_ASSERT_EQUAL(std::string("skipped"), toString(report.services.at(1).result));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend.callsTo("updateServiceImage").size());
+    }
+
+    void testServiceUpdatesAreJournaledUnderTheDeployAndHost()
+    {
+        addService("web", kImage + "@" + kOldDigest);
+        TempDir dir;
+        DeployJournal journal(dir.path());
+        const auto report = deploy(kNewDigest, &journal);
+        const auto entries = journal.serviceUpdatesOf(report.id);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), entries.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("web1"), entries[0].host);
+        CPPUNIT_ASSERT_EQUAL(std::string("web"), entries[0].serviceName);
+        CPPUNIT_ASSERT_EQUAL(kImage + "@" + kNewDigest, entries[0].image);
+        CPPUNIT_ASSERT(entries[0].finished);
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), entries[0].result);
     }
 
     void testRolledBackServiceRollsBackTheDeploy()
@@ -204,6 +226,21 @@ private:
         return json;
     }
 
+    /// A deploy of a container and two services, api and web, whose first service update Swarm
+    /// refuses: the container is updated all the same, api fails, and so does the deploy.
+    DeployReport deployWithTheFirstServiceRefused()
+    {
+        addContainer("app1");
+        addService("api", kImage + "@" + kOldDigest);
+        addService("web", kImage + "@" + kOldDigest);
+        _backend.failOn("updateServiceImage", "rpc error: out of sequence", 1);
+        auto report = deploy();
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.result));
+        CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.containers.at(0).result));
+        CPPUNIT_ASSERT_EQUAL(std::string("failed"), toString(report.services.at(0).result));
+        return report;
+    }
+
     /// A plain container on the image, with the HostConfig the engine shows.
     void addContainer(const std::string& name)
     {
@@ -223,14 +260,14 @@ private:
         _backend.addService(service);
     }
 
-    DeployReport deploy(const std::string& digest = "")
+    DeployReport deploy(const std::string& digest = "", DeployJournal* journal = nullptr)
     {
         wiretap::events::ImageEvent event;
         event.registry = "docker.io";
         event.repository = "demo/hello-world-app";
         event.tag = "latest";
         event.digest = digest;
-        Deployer deployer(_backend, _settings);
+        Deployer deployer(_backend, _settings, journal, "web1");
         return deployer.run(
             DeployRequest{"d1", "docker.io/demo/hello-world-app:latest", {event}, Poco::Timestamp()});
     }

@@ -7,6 +7,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
 #include <memory>
 
 using wiretap::backend::MockContainerBackend;
@@ -62,6 +63,7 @@ class HostFleetTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testResultIsTheMostUrgentOfTheHosts);
     CPPUNIT_TEST(testHostUnreachableAtStartIsRecoveredBeforeItsFirstDeploy);
     CPPUNIT_TEST(testRecoveryOfOneHostLeavesAnothersEntriesAlone);
+    CPPUNIT_TEST(testServiceUpdateOfAHostLateAtStartIsRecoveredAndReportedBeforeItsFirstDeploy);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -200,6 +202,55 @@ public:
         const auto all = journal.updatesOf("d0");
         CPPUNIT_ASSERT_EQUAL(std::string("web1"), all.at(0).host); // adopted, then recovered
         CPPUNIT_ASSERT(all.at(0).finished);
+    }
+
+    void testServiceUpdateOfAHostLateAtStartIsRecoveredAndReportedBeforeItsFirstDeploy()
+    {
+        const std::string oldImage = kImage + ":latest@sha256:" + std::string(64, '1');
+        const std::string newImage = kImage + ":latest@sha256:" + std::string(64, '2');
+        wiretap::backend::ServiceSummary service;
+        service.id = "web-id";
+        service.name = "web";
+        service.image = newImage;
+        service.version = 6;
+        service.replicas = 1;
+        service.update = {"paused", "t1", "update paused due to failure"};
+        _web2->swarmManager = true;
+        _web2->addService(service, oldImage);
+        TempDir dir;
+        DeployJournal journal(dir.path());
+        wiretap::deploy::JournaledServiceUpdate entry;
+        entry.host = "web2";
+        entry.deployId = "d0";
+        entry.serviceId = "web-id";
+        entry.serviceName = "web";
+        entry.oldImage = oldImage;
+        entry.oldVersion = 5;
+        entry.image = newImage;
+        entry.step = "update";
+        journal.beginService(entry);
+        HostFleet fleet(hosts(), _settings, &journal, 2, true);
+        std::vector<DeployReport> recovered;
+        fleet.onRecovery([&](const DeployReport& report) { recovered.push_back(report); });
+        _web2->failOn("versions", "Cannot connect to the Docker daemon", 1);
+        fleet.recover(allReachable(fleet.hosts()));
+        CPPUNIT_ASSERT(recovered.empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), journal.unfinishedServices("web2").size());
+
+        fleet.run(request());
+        CPPUNIT_ASSERT(journal.unfinishedServices().empty());
+        CPPUNIT_ASSERT_EQUAL(oldImage, _web2->serviceImage("web"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), recovered.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("d0"), recovered[0].id);
+        CPPUNIT_ASSERT_EQUAL(std::string("web2"), recovered[0].services.at(0).host);
+        CPPUNIT_ASSERT_EQUAL(std::string("wiretap"), recovered[0].services.at(0).rolledBackBy);
+        CPPUNIT_ASSERT_EQUAL(std::string("web2"), recovered[0].hosts.at(0).name);
+        // The rollback came before the deploy's first look at the services.
+        const auto calls = _web2->calls();
+        const auto rollback = std::find(calls.begin(), calls.end(), "rollbackService web-id");
+        const auto listing = std::find(calls.begin(), calls.end(), "listServices");
+        CPPUNIT_ASSERT(rollback != calls.end());
+        CPPUNIT_ASSERT(rollback < listing);
     }
 
 private:
