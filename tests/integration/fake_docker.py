@@ -14,6 +14,11 @@ $FAKE_DOCKER_DIR/script.json says how each key answers:
      "inspect": [{"stdout": "[...]"}, {"exit": 1}],            # 1st, 2nd call, then success
      "stop": {"sleep": 30}}                                    # hang (killed by the caller's timeout)
 
+A key followed by a space and the call's last argument ("image-inspect demo/app:v2") answers
+only the calls that end with that argument, counted apart; the plain key answers (and counts)
+the others. For calls that may come in either order, such as two inspects run alongside each
+other.
+
 An answer may hold stdout, stderr, exit (default 0) and sleep (seconds,
 before answering). A key not in the script answers as DEFAULTS says, or
 succeeds with no output.
@@ -93,9 +98,19 @@ def main():
     argv = sys.argv[1:]
     key = command_key(argv)
     host = host_of(argv)
-    count_key = "@%s %s" % (host, key) if host else key
     with open(os.path.join(state, "calls.lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        script = {}
+        script_path = os.path.join(state, "script.json")
+        if os.path.exists(script_path):
+            with open(script_path) as f:
+                script = json.load(f)
+        own = script.get("@" + host, {}) if host else {}
+        script_key = key
+        with_argument = "%s %s" % (key, argv[-1]) if argv else key
+        if with_argument in own or with_argument in script:
+            script_key = with_argument
+        count_key = "@%s %s" % (host, script_key) if host else script_key
         counts_path = os.path.join(state, "counts.json")
         counts = {}
         if os.path.exists(counts_path):
@@ -106,11 +121,8 @@ def main():
         with open(counts_path, "w") as f:
             json.dump(counts, f)
         answer = DEFAULTS.get(key, {})
-        script_path = os.path.join(state, "script.json")
-        if os.path.exists(script_path):
-            with open(script_path) as f:
-                script = json.load(f)
-            entry = script.get("@" + host, {}).get(key, script.get(key)) if host else script.get(key)
+        if script:
+            entry = own.get(script_key, script.get(script_key)) if host else script.get(script_key)
             if isinstance(entry, list):
                 answer = entry[nth] if nth < len(entry) else {}
             elif isinstance(entry, dict):

@@ -25,7 +25,7 @@ STEPS = [
     ("container-ls", 1, "failed", None),
     ("container-inspect", 1, "failed", None),
     ("image-pull", 1, "failed", None),
-    ("image-inspect", 2, "failed", None),
+    ("image-inspect " + IMAGE, 1, "failed", None),
     ("container-stop", 1, "rolled_back", "stop"),
     ("container-rename", 1, "rolled_back", "rename"),
     ("create", 1, "rolled_back", "create"),

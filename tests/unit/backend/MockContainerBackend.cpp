@@ -32,6 +32,7 @@ std::string joined(const std::string& method, const std::vector<std::string>& ar
 
 void MockContainerBackend::record(const std::string& method, const std::vector<std::string>& args)
 {
+    std::lock_guard<std::mutex> lock(_lock.mutex);
     _calls.push_back(joined(method, args));
     for (auto it = _failures.begin(); it != _failures.end(); ++it)
     {

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,9 @@ namespace wiretap::backend
 
 /// A ContainerBackend in memory for unit tests. It records every call as one line
 /// ("method arg arg..."), keeps a small model of containers and images that the calls change
-/// (create, rename, start, stop, remove...), and fails any method when told to.
+/// (create, rename, start, stop, remove...), and fails any method when told to. Calls may come
+/// from several threads (a deploy asks some alongside others): the record of calls and failures
+/// is locked; the model is only read by the calls that can overlap.
 class MockContainerBackend : public ContainerBackend
 {
 public:
@@ -125,6 +128,16 @@ private:
     Container& find(const std::string& method, const std::string& container);
     Poco::JSON::Object::Ptr inspectOf(const Container& container) const;
 
+    /// A mutex that copies as a fresh one (tests reset the mock by assigning a new one).
+    struct Lock
+    {
+        Lock() = default;
+        Lock(const Lock&) {}
+        Lock& operator=(const Lock&) { return *this; }
+        std::mutex mutex;
+    };
+
+    mutable Lock _lock; ///< guards _calls and _failures
     std::vector<std::string> _calls;
     std::vector<Failure> _failures;
     std::vector<Container> _containers;
