@@ -53,6 +53,7 @@ public:
     std::string serviceImage(const std::string& service) const;
 
     /// Makes `method` (e.g. "startContainer") throw DockerError(stderr = `message`): every call
+    /// ("runContainer.start": runContainer after it created the container, which stays)
     /// when `times` < 0, else the next `times` calls; only calls whose first argument is
     /// `argument` when that is not empty.
     void failOn(const std::string& method, const std::string& message = "mock failure", int times = -1,
@@ -80,6 +81,8 @@ public:
     void removeContainer(const std::string& container, bool force, bool removeVolumes) override;
     std::string createContainer(const ContainerSpec& spec, const std::string& image,
                                 const std::string& name) override;
+    std::string runContainer(const ContainerSpec& spec, const std::string& image,
+                             const std::string& name) override;
     void connectNetwork(const std::string& container, const NetworkEndpoint& endpoint) override;
     void startContainer(const std::string& container) override;
     void waitUntilRunning(const std::string& container, Poco::Timespan timeout) override;
@@ -94,6 +97,10 @@ public:
 
     bool swarmManager = false; ///< what isSwarmManager answers
     DockerVersions versionsAnswer = {"28.2.2", "1.41", "20.10.24", "1.41", "1.12"};
+
+protected:
+    /// Called by runContainer between its create and its start (a crash test stops there).
+    virtual void afterRunCreated(const std::string& id) { (void)id; }
 
 private:
     struct Container
@@ -124,6 +131,10 @@ private:
     };
 
     void record(const std::string& method, const std::vector<std::string>& args);
+    /// Throws as failOn said for `method`; the caller holds _lock.
+    void failIfTold(const std::string& method, const std::vector<std::string>& args);
+    /// The model's part of createContainer and runContainer.
+    std::string create(const ContainerSpec& spec, const std::string& image, const std::string& name);
     Service& findService(const std::string& method, const std::string& service);
     Container& find(const std::string& method, const std::string& container);
     Poco::JSON::Object::Ptr inspectOf(const Container& container) const;

@@ -143,6 +143,7 @@ public:
         const auto report = deploy();
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.result));
         CPPUNIT_ASSERT(_backend.callsTo("createContainer").empty());
+        CPPUNIT_ASSERT(_backend.callsTo("runContainer").empty());
         CPPUNIT_ASSERT(_backend.callsTo("stopContainer").empty());
         CPPUNIT_ASSERT_EQUAL(std::string("skipped"), toString(report.containers.at(0).result));
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.services.at(0).result));

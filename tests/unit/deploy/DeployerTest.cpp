@@ -138,7 +138,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(
             std::string(
                 "isSwarmManager,listContainers,inspectContainers,inspectImages,pullImage,stopContainer,"
-                "renameContainer,createContainer,startContainer,inspectContainers,removeContainer"),
+                "renameContainer,runContainer,inspectContainers,removeContainer"),
             joined(steps));
         CPPUNIT_ASSERT(_backend.callsTo("renameContainer")[0].find("app1-wiretap-old-") != std::string::npos);
         CPPUNIT_ASSERT_EQUAL("removeContainer " + oldId + " force novolumes",
@@ -153,6 +153,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("up_to_date"), toString(report.result));
         CPPUNIT_ASSERT(_backend.callsTo("stopContainer").empty());
         CPPUNIT_ASSERT(_backend.callsTo("createContainer").empty());
+        CPPUNIT_ASSERT(_backend.callsTo("runContainer").empty());
     }
 
     void testContainerAlreadyOnTheEventsDigestSkipsThePull()
@@ -198,8 +199,10 @@ public:
 
     void testRollsBackWhenAnyStepAfterTheStopFails()
     {
-        for (const std::string step :
-             {"renameContainer", "createContainer", "startContainer", "inspectContainers", "removeContainer"})
+        // app1 is on one network: created and started by one `docker run`, which can fail before
+        // or after it created the container.
+        for (const std::string step : {"renameContainer", "runContainer", "runContainer.start",
+                                       "inspectContainers", "removeContainer"})
         {
             setUp();
             const auto old = add("app1", kImage, kOld);
@@ -244,7 +247,7 @@ public:
     {
         add("app1", kImage, kOld);
         add("app2", kImage, kOld);
-        _backend.failOn("startContainer", "injected", 1);
+        _backend.failOn("runContainer", "injected", 1);
         const auto report = deploy();
         CPPUNIT_ASSERT_EQUAL(std::string("rolled_back"), toString(report.result));
         CPPUNIT_ASSERT_EQUAL(std::string("skipped"), toString(report.containers[1].result));
@@ -256,7 +259,7 @@ public:
         _settings.stopOnFailure = false;
         add("app1", kImage, kOld);
         add("app2", kImage, kOld);
-        _backend.failOn("startContainer", "injected", 1);
+        _backend.failOn("runContainer", "injected", 1);
         const auto report = deploy();
         CPPUNIT_ASSERT_EQUAL(std::string("rolled_back"), toString(report.containers[0].result));
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.containers[1].result));
