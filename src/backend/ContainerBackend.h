@@ -93,6 +93,12 @@ public:
     /// returns the new container's id. Connect the others with connectNetwork.
     virtual std::string createContainer(const ContainerSpec& spec, const std::string& image,
                                         const std::string& name) = 0;
+    /// `docker run --detach`: createContainer and startContainer in one call, for a spec with
+    /// no network after spec.networks[0] (none to connect before the start). Returns the new
+    /// container's id once it was started. When it throws, a container may have been created
+    /// under `name` and not started (or, after a timeout, even started): find it by that name.
+    virtual std::string runContainer(const ContainerSpec& spec, const std::string& image,
+                                     const std::string& name) = 0;
     virtual void connectNetwork(const std::string& container, const NetworkEndpoint& endpoint) = 0;
     virtual void startContainer(const std::string& container) = 0;
     /// Polls inspect until the container runs; throws BackendError when it exits or at the deadline.

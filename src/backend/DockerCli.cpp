@@ -287,10 +287,21 @@ void DockerCli::removeContainer(const std::string& container, bool force, bool r
 std::string DockerCli::createContainer(const ContainerSpec& spec, const std::string& image,
                                        const std::string& name)
 {
-    const auto args = CreateArgsBuilder::createArgs(spec, image, name);
+    return containerIdOf(CreateArgsBuilder::createArgs(spec, image, name));
+}
+
+std::string DockerCli::runContainer(const ContainerSpec& spec, const std::string& image,
+                                    const std::string& name)
+{
+    return containerIdOf(CreateArgsBuilder::runArgs(spec, image, name));
+}
+
+std::string DockerCli::containerIdOf(const std::vector<std::string>& args)
+{
     const std::string id = Poco::trim(call(args));
     if (id.empty() || id.find_first_of(" \n") != std::string::npos)
-        throw DockerError(commandLine(args), 0, "docker create printed no container id: '" + id + "'");
+        throw DockerError(commandLine(args), 0,
+                          "docker " + args.front() + " printed no container id: '" + id + "'");
     return id;
 }
 

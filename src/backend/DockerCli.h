@@ -40,6 +40,9 @@ public:
     void removeContainer(const std::string& container, bool force, bool removeVolumes) override;
     std::string createContainer(const ContainerSpec& spec, const std::string& image,
                                 const std::string& name) override;
+    /// `docker run -d` with the arguments of createContainer.
+    std::string runContainer(const ContainerSpec& spec, const std::string& image,
+                             const std::string& name) override;
     void connectNetwork(const std::string& container, const NetworkEndpoint& endpoint) override;
     void startContainer(const std::string& container) override;
     void waitUntilRunning(const std::string& container, Poco::Timespan timeout) override;
@@ -95,6 +98,8 @@ private:
     /// `docker stop --signal` for older engines: kill with the signal, wait, then SIGKILL.
     void stopWithKill(const std::string& container, const std::string& signal, int timeoutSeconds);
     ProcessResult runDocker(const std::vector<std::string>& args, Poco::Timespan timeout);
+    /// Runs `create` or `run -d` args; returns the id it printed, the only word of its stdout.
+    std::string containerIdOf(const std::vector<std::string>& args);
     std::vector<Poco::JSON::Object::Ptr> inspect(const std::string& kind,
                                                  const std::vector<std::string>& names, bool tolerateMissing);
     void waitFor(const std::string& container, Poco::Timespan timeout, bool healthy);

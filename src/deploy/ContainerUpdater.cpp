@@ -1,6 +1,7 @@
 #include "deploy/ContainerUpdater.h"
 
 #include "backend/BackendError.h"
+#include "backend/DockerError.h"
 #include "backend/InspectJson.h"
 #include "deploy/ContainerMatcher.h"
 #include "log/LogFields.h"
@@ -66,6 +67,38 @@ int ContainerUpdater::stopTimeout(const Poco::JSON::Object::Ptr& inspect, int fa
 std::string ContainerUpdater::asideName(const backend::ContainerSummary& summary)
 {
     return summary.name + "-wiretap-old-" + shortId(summary.id);
+}
+
+bool ContainerUpdater::runsAtOnce(const UpdateTarget& target)
+{
+    return ContainerMatcher::isRunning(target.summary.state) && target.spec.networks.size() <= 1;
+}
+
+std::string ContainerUpdater::createdUnderTheName(const UpdateTarget& target)
+{
+    // The old container waits aside: a container under the original name is the new one,
+    // made by the create or run that failed, unless someone else's took the name meanwhile.
+    std::vector<Poco::JSON::Object::Ptr> found;
+    try
+    {
+        found = _backend.inspectContainers({target.summary.name});
+    }
+    catch (const backend::DockerError& error)
+    {
+        if (Poco::toLower(error.stderrText()).find("no such") != std::string::npos)
+            return "";
+        throw;
+    }
+    if (found.empty() || !found.front())
+        return "";
+    const std::string id = backend::inspect::string(*found.front(), "Id");
+    const auto config = backend::inspect::object(*found.front(), "Config");
+    const std::string image = config ? backend::inspect::string(*config, "Image") : "";
+    if (id == target.summary.id || image != target.image)
+        throw backend::BackendError("container " + shortId(id) + " (" + image + ") holds " +
+                                    target.summary.name + " and is not the one wiretap created; left alone");
+    log::info(_logger, "New container found", {{"ID", id}, {"Name", target.summary.name}});
+    return id;
 }
 
 template <typename Step>
@@ -217,21 +250,29 @@ ContainerReport ContainerUpdater::runSteps(const UpdateTarget& target, const Ste
             announce(report, "rename", beforeStep);
         run(report, "rename", [&] { _backend.renameContainer(summary.id, asideName(summary)); });
         renamed = true;
-        announce(report, "create", beforeStep);
-        run(report, "create",
-            [&] { report.newId = _backend.createContainer(target.spec, target.image, summary.name); });
+        // Create and start in one `docker run` when nothing is to be connected before the start.
+        const bool atOnce = runsAtOnce(target);
+        const std::string create = atOnce ? "run" : "create";
+        announce(report, create, beforeStep);
+        run(report, create,
+            [&]
+            {
+                report.newId = atOnce ? _backend.runContainer(target.spec, target.image, summary.name)
+                                      : _backend.createContainer(target.spec, target.image, summary.name);
+            });
         log::info(_logger, "New container created",
                   {{"ID", report.newId}, {"Name", summary.name}, {"Image", target.image}});
         announce(report, "created", beforeStep);
         for (std::size_t i = 1; i < target.spec.networks.size(); ++i)
             run(report, "connect " + target.spec.networks[i].network,
                 [&] { _backend.connectNetwork(report.newId, target.spec.networks[i]); });
-        if (wasRunning)
+        if (wasRunning && !atOnce)
         {
             announce(report, "start", beforeStep);
             run(report, "start", [&] { _backend.startContainer(report.newId); });
-            run(report, "wait", [&] { awaitReady(report.newId); });
         }
+        if (wasRunning)
+            run(report, "wait", [&] { awaitReady(report.newId); });
         announce(report, "remove", beforeStep);
         log::info(_logger, "Removing container", {{"ID", summary.id}});
         run(report, "remove", [&] { _backend.removeContainer(summary.id, true, false); });
@@ -241,7 +282,9 @@ ContainerReport ContainerUpdater::runSteps(const UpdateTarget& target, const Ste
         report.reason = failed.what();
         log::warning(_logger, "Update failed, rolling back",
                      {{"Name", summary.name}, {"Step", failed.step}, {"Error", failed.what()}});
-        rollback(target, report, wasRunning, renamed);
+        // A create or run that failed (or timed out) may still have made the new container.
+        const bool mayHaveCreated = report.newId.empty() && (failed.step == "create" || failed.step == "run");
+        rollback(target, report, wasRunning, renamed, mayHaveCreated);
         return report;
     }
     report.result = ContainerReport::Result::Updated;
@@ -249,12 +292,14 @@ ContainerReport ContainerUpdater::runSteps(const UpdateTarget& target, const Ste
 }
 
 void ContainerUpdater::rollback(const UpdateTarget& target, ContainerReport& report, bool wasRunning,
-                                bool renamed)
+                                bool renamed, bool mayHaveCreated)
 {
     const auto& summary = target.summary;
     report.result = ContainerReport::Result::RolledBack;
     try
     {
+        if (mayHaveCreated)
+            run(report, "rollback: find new", [&] { report.newId = createdUnderTheName(target); });
         if (!report.newId.empty())
             run(report, "rollback: remove new", [&] { _backend.removeContainer(report.newId, true, false); });
         if (renamed)

@@ -26,15 +26,18 @@ struct UpdateTarget
 
 /// One container's safe update: stop → rename aside → create under the
 /// original name → connect networks → start → wait (uptime, health) → remove
-/// the old one. If any step after the stop fails, the new container is
-/// removed, the old one renamed back and started again if it was running.
+/// the old one; create and start are one `docker run` for a running container
+/// with one network or none. If any step after the stop fails, the new
+/// container is removed (found by the original name when a failed create or run
+/// may have made it), the old one renamed back and started again if it was running.
 /// Anonymous volumes are never removed: the new container has them now.
 class ContainerUpdater
 {
 public:
     /// Called before each step that changes something — "stop" (running
-    /// containers only), "rename", "create", "start" (running only), "remove" —
-    /// and with "created" right after the create, once `progress.newId` is
+    /// containers only), "rename", "create" and "start" (running only) or
+    /// "run" (running containers with one network or none), "remove" —
+    /// and with "created" right after the create or run, once `progress.newId` is
     /// known; the journal hooks in here. Throwing stops the update before the
     /// step: nothing at all is done when the first call throws, else what was
     /// done is rolled back.
@@ -60,6 +63,9 @@ public:
     static int stopTimeout(const Poco::JSON::Object::Ptr& inspect, int fallback);
     /// The name the old container waits under while the new one starts.
     static std::string asideName(const backend::ContainerSummary& summary);
+    /// Whether the new container is made by one `docker run`: the old one runs and the new one
+    /// needs no `network connect` before it starts.
+    static bool runsAtOnce(const UpdateTarget& target);
 
 private:
     /// Waits deploy.minUptime, then until the new container is healthy (at
@@ -69,7 +75,13 @@ private:
     ContainerReport runSteps(const UpdateTarget& target, const StepHook& beforeStep);
     /// Calls `beforeStep`; a failure becomes a StepFailed named after the step.
     static void announce(ContainerReport& report, const std::string& step, const StepHook& beforeStep);
-    void rollback(const UpdateTarget& target, ContainerReport& report, bool wasRunning, bool renamed);
+    /// `mayHaveCreated`: a create or run failed, so the new container's id is unknown, and it
+    /// may exist all the same; it is looked for under the original name.
+    void rollback(const UpdateTarget& target, ContainerReport& report, bool wasRunning, bool renamed,
+                  bool mayHaveCreated = false);
+    /// The id of the container under the original name, "" when there is none; throws when it is
+    /// the old one or was not created from the target's image (not wiretap's to remove).
+    std::string createdUnderTheName(const UpdateTarget& target);
 
     template <typename Step> void run(ContainerReport& report, const std::string& name, Step&& step);
 

@@ -74,8 +74,10 @@ bool CrashRecovery::isNewContainer(const backend::ContainerSummary& container, c
         return false;
     if (!update.newId.empty())
         return sameId(container.id, update.newId);
-    // The id is journaled right after the create; only a crash during it leaves it unknown.
-    return update.step == "create" && container.image == update.image;
+    // The id is journaled right after the create (or run); only a crash during it leaves it
+    // unknown. The old container waits aside then, so the one under its name is the new one if
+    // it was created from the same image reference.
+    return (update.step == "create" || update.step == "run") && container.image == update.image;
 }
 
 RecoveryAction CrashRecovery::recover(const JournaledUpdate& update)

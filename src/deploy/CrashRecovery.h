@@ -49,7 +49,7 @@ public:
 private:
     RecoveryAction recover(const JournaledUpdate& update);
     /// Whether `container` is the new container of `update`: its recorded id,
-    /// or, when a crash hit the create before its id was journaled, a container
+    /// or, when a crash hit the create or run before its id was journaled, a container
     /// other than the old one created from the same image reference.
     static bool isNewContainer(const backend::ContainerSummary& container, const JournaledUpdate& update);
     void startIfItRan(const backend::ContainerSummary& container, const JournaledUpdate& update,

@@ -69,6 +69,19 @@ std::set<std::string> sharedPaths(const Poco::JSON::Object::Ptr& container,
     return paths;
 }
 
+/// Runs `work` on a thread of its own, with this thread's log fields (Host=...), while the caller
+/// goes on; the future's get() gives its result or rethrows, and its destructor waits for it.
+template <typename Work> auto alongside(Work work)
+{
+    const log::Fields context = log::ScopedLogFields::current();
+    return std::async(std::launch::async,
+                      [context, work = std::move(work)]() mutable
+                      {
+                          const log::ScopedLogFields scope(context);
+                          return work();
+                      });
+}
+
 ContainerReport skipped(const backend::ContainerSummary& container, ContainerReport::Result result,
                         const std::string& reason)
 {
@@ -109,6 +122,9 @@ void Deployer::deploy(backend::ContainerBackend& backend, const DeployRequest& r
     ServiceRollout services(backend, _settings, _logger, _journal, _host, report.id);
     std::vector<backend::ServiceSummary> serviceTargets;
 
+    // Whether the engine is a Swarm manager (`docker info`, cached for a minute): asked while
+    // the containers are listed, since planning needs both. Read-only, like the listing.
+    auto swarmManager = alongside([&backend] { return backend.isSwarmManager(); });
     try
     {
         const auto containers = backend.listContainers();
@@ -120,7 +136,7 @@ void Deployer::deploy(backend::ContainerBackend& backend, const DeployRequest& r
             report.containers.push_back(
                 skipped(skip.container, ContainerReport::Result::Skipped, skip.reason));
         }
-        serviceTargets = matchServices(services, pushed, report);
+        serviceTargets = matchServices(services, swarmManager, pushed, report);
         if (matched.targets.empty() && serviceTargets.empty() && report.error.empty())
         {
             log::info(_logger, "No container runs the image",
@@ -146,11 +162,15 @@ void Deployer::deploy(backend::ContainerBackend& backend, const DeployRequest& r
         cleanUp(backend, report);
 }
 
-std::vector<backend::ServiceSummary>
-Deployer::matchServices(ServiceRollout& services, const events::ImageReference& pushed, DeployReport& report)
+std::vector<backend::ServiceSummary> Deployer::matchServices(ServiceRollout& services,
+                                                             std::future<bool>& swarmManager,
+                                                             const events::ImageReference& pushed,
+                                                             DeployReport& report)
 {
     try
     {
+        if (!swarmManager.get())
+            return {};
         return services.match(pushed, report);
     }
     catch (const std::exception& exc)
@@ -168,7 +188,19 @@ void Deployer::updateContainers(backend::ContainerBackend& backend, const Deploy
                                 const std::vector<backend::ContainerSummary>& matched,
                                 const events::ImageReference& pushed, DeployReport& report)
 {
-    auto targets = prepare(backend, containers, matched, pushed, report);
+    const Plan planned = plan(backend, containers, matched);
+    std::map<std::string, Poco::JSON::Object::Ptr> imageById;
+    if (report.digest.empty() && !_settings.dryRun)
+    {
+        // No digest to compare the old images with: every target needs the pull, and what the
+        // old images hold is only needed to create the new containers. Inspect them meanwhile.
+        auto inspecting = alongside([&] { return inspectImages(backend, planned.imageIds); });
+        pull(backend, request, pushed, report); // a failure waits for the inspect, then throws
+        imageById = inspecting.get();
+    }
+    else
+        imageById = inspectImages(backend, planned.imageIds);
+    auto targets = prepare(planned, imageById, pushed, report);
     if (std::all_of(targets.begin(), targets.end(), [](const UpdateTarget& t) { return t.dependent; }))
         return; // every match already runs the pushed digest
     if (_settings.dryRun)
@@ -276,10 +308,9 @@ void Deployer::updateServices(backend::ContainerBackend& backend, ServiceRollout
     services.update(targets, digest, report);
 }
 
-std::vector<UpdateTarget> Deployer::prepare(backend::ContainerBackend& backend,
-                                            const std::vector<backend::ContainerSummary>& all,
-                                            std::vector<backend::ContainerSummary> targets,
-                                            const events::ImageReference& pushed, DeployReport& report)
+Deployer::Plan Deployer::plan(backend::ContainerBackend& backend,
+                              const std::vector<backend::ContainerSummary>& all,
+                              std::vector<backend::ContainerSummary> targets)
 {
     // Every container's inspect: the targets' configuration, and who depends on them. The
     // listing usually brought it; the rest are inspected in one call.
@@ -316,13 +347,21 @@ std::vector<UpdateTarget> Deployer::prepare(backend::ContainerBackend& backend,
             }
     }
 
-    // One inspect of the images they run now, by id: what they inherited from it.
+    // The images they run now, by id, to inspect in one call: what they inherited from it.
     std::vector<std::string> imageIds;
     for (const auto* group : {&targets, &dependents})
         for (const auto& container : *group)
             if (std::find(imageIds.begin(), imageIds.end(), container.imageId) == imageIds.end())
                 imageIds.push_back(container.imageId);
-    const auto imageById = inspectImages(backend, imageIds);
+    return {all, std::move(targets), std::move(dependents), std::move(inspectById), std::move(imageIds)};
+}
+
+std::vector<UpdateTarget> Deployer::prepare(const Plan& planned,
+                                            const std::map<std::string, Poco::JSON::Object::Ptr>& imageById,
+                                            const events::ImageReference& pushed, DeployReport& report)
+{
+    const auto& all = planned.all;
+    const auto& inspectById = planned.inspectById;
     std::map<std::string, std::string> namesById;
     for (const auto& container : all)
         namesById[container.id] = container.name;
@@ -336,7 +375,7 @@ std::vector<UpdateTarget> Deployer::prepare(backend::ContainerBackend& backend,
     };
 
     std::vector<UpdateTarget> prepared;
-    for (const auto& target : targets)
+    for (const auto& target : planned.targets)
     {
         const auto image = imageById.find(target.imageId);
         if (image != imageById.end() && hasRepoDigest(image->second, pushed, report.digest))
@@ -348,7 +387,7 @@ std::vector<UpdateTarget> Deployer::prepare(backend::ContainerBackend& backend,
         }
         prepared.push_back({target, inspectById.at(target.id), specOf(target), target.image, false});
     }
-    for (const auto& dependent : dependents)
+    for (const auto& dependent : planned.dependents)
         prepared.push_back(
             {dependent, inspectById.at(dependent.id), specOf(dependent), dependent.image, true});
 

@@ -11,6 +11,7 @@
 #include <Poco/Logger.h>
 
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -44,10 +45,24 @@ public:
     DeployReport run(const DeployRequest& request);
 
 private:
-    /// Targets and their dependents, in the order they must be updated.
-    std::vector<UpdateTarget> prepare(backend::ContainerBackend& backend,
-                                      const std::vector<backend::ContainerSummary>& all,
-                                      std::vector<backend::ContainerSummary> targets,
+    /// What planning read of the containers: every inspect, the targets, the running containers
+    /// that depend on a target, and the images those two groups run now.
+    struct Plan
+    {
+        std::vector<backend::ContainerSummary> all;
+        std::vector<backend::ContainerSummary> targets;
+        std::vector<backend::ContainerSummary> dependents;
+        std::map<std::string, Poco::JSON::Object::Ptr> inspectById;
+        std::vector<std::string> imageIds;
+    };
+
+    /// The inspects still missing (one call), the dependents and the image ids to inspect.
+    Plan plan(backend::ContainerBackend& backend, const std::vector<backend::ContainerSummary>& all,
+              std::vector<backend::ContainerSummary> targets);
+    /// Targets and their dependents, in the order they must be updated, given the inspect of
+    /// the images they run now (`imageById`).
+    std::vector<UpdateTarget> prepare(const Plan& planned,
+                                      const std::map<std::string, Poco::JSON::Object::Ptr>& imageById,
                                       const events::ImageReference& pushed, DeployReport& report);
     void execute(backend::ContainerBackend& backend, const std::vector<UpdateTarget>& targets,
                  DeployReport& report);
@@ -65,9 +80,12 @@ private:
                           const std::vector<backend::ContainerSummary>& containers,
                           const std::vector<backend::ContainerSummary>& matched,
                           const events::ImageReference& pushed, DeployReport& report);
-    /// The Swarm services to update; a failure to list them fails the deploy but not its containers.
-    std::vector<backend::ServiceSummary>
-    matchServices(ServiceRollout& services, const events::ImageReference& pushed, DeployReport& report);
+    /// The Swarm services to update (none unless `swarmManager` says the engine is a manager); a
+    /// failure to ask or to list them fails the deploy but not its containers.
+    std::vector<backend::ServiceSummary> matchServices(ServiceRollout& services,
+                                                       std::future<bool>& swarmManager,
+                                                       const events::ImageReference& pushed,
+                                                       DeployReport& report);
     /// The Swarm part: the digest to pin (the event's, else the pulled image's), then each service.
     void updateServices(backend::ContainerBackend& backend, ServiceRollout& services,
                         const std::vector<backend::ServiceSummary>& targets, const DeployRequest& request,

@@ -47,8 +47,6 @@ std::string ServiceRollout::pinned(const std::string& serviceImage, const std::s
 std::vector<backend::ServiceSummary> ServiceRollout::match(const events::ImageReference& pushed,
                                                            DeployReport& report)
 {
-    if (!_backend.isSwarmManager())
-        return {};
     const auto matched = _matcher.match(pushed, _backend.listServices());
     for (const auto& skip : matched.skipped)
     {

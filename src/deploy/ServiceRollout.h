@@ -31,8 +31,9 @@ public:
     ServiceRollout(backend::ContainerBackend& backend, const DeploySettings& settings, Poco::Logger& logger,
                    DeployJournal* journal = nullptr, std::string host = "", std::string deployId = "");
 
-    /// The services to update; none (and no engine call but a cached one) when the engine is no
-    /// Swarm manager. Those left alone go into `report` as skipped. Throws BackendError.
+    /// The services to update, on an engine that is a Swarm manager (the caller asked
+    /// isSwarmManager, alongside its other planning calls). Those left alone go into `report` as
+    /// skipped. Throws BackendError.
     std::vector<backend::ServiceSummary> match(const events::ImageReference& pushed, DeployReport& report);
     /// Updates `services` to `digest` (sha256:...) of the pushed image.
     void update(const std::vector<backend::ServiceSummary>& services, const std::string& digest,

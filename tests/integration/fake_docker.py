@@ -19,6 +19,11 @@ came before (the last answer once there were more): a Swarm service that shows t
 rollback it was asked for, e.g. {"service-inspect": {"after": "service-rollback", "answers":
 [paused, rolled_back]}}.
 
+A key followed by a space and the call's last argument ("image-inspect demo/app:v2") answers
+only the calls that end with that argument, counted apart; the plain key answers (and counts)
+the others. For calls that may come in either order, such as two inspects run alongside each
+other.
+
 An answer may hold stdout, stderr, exit (default 0) and sleep (seconds,
 before answering). A key not in the script answers as DEFAULTS says, or
 succeeds with no output.
@@ -98,9 +103,19 @@ def main():
     argv = sys.argv[1:]
     key = command_key(argv)
     host = host_of(argv)
-    count_key = "@%s %s" % (host, key) if host else key
     with open(os.path.join(state, "calls.lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        script = {}
+        script_path = os.path.join(state, "script.json")
+        if os.path.exists(script_path):
+            with open(script_path) as f:
+                script = json.load(f)
+        own = script.get("@" + host, {}) if host else {}
+        script_key = key
+        with_argument = "%s %s" % (key, argv[-1]) if argv else key
+        if with_argument in own or with_argument in script:
+            script_key = with_argument
+        count_key = "@%s %s" % (host, script_key) if host else script_key
         counts_path = os.path.join(state, "counts.json")
         counts = {}
         if os.path.exists(counts_path):
@@ -111,11 +126,8 @@ def main():
         with open(counts_path, "w") as f:
             json.dump(counts, f)
         answer = DEFAULTS.get(key, {})
-        script_path = os.path.join(state, "script.json")
-        if os.path.exists(script_path):
-            with open(script_path) as f:
-                script = json.load(f)
-            entry = script.get("@" + host, {}).get(key, script.get(key)) if host else script.get(key)
+        if script:
+            entry = own.get(script_key, script.get(script_key)) if host else script.get(script_key)
             if isinstance(entry, dict) and "after" in entry:
                 done = counts.get("@%s %s" % (host, entry["after"]) if host else entry["after"], 0)
                 answer = entry["answers"][min(done, len(entry["answers"]) - 1)]

@@ -39,6 +39,20 @@ def running_new():
     return new
 
 
+def created_new():
+    """The new container as a `docker run` that failed to start it leaves it."""
+    new = running_new()
+    new["State"].update({"Status": "created", "Running": False, "ExitCode": 128})
+    return new
+
+
+def one_network(container):
+    """The container on the default bridge only: updated with one `docker run`."""
+    alone = copy.deepcopy(container)
+    del alone["NetworkSettings"]["Networks"]["fidnet"]
+    return alone
+
+
 def exited_new():
     new = running_new()
     new["State"].update({"Status": "exited", "Running": False, "ExitCode": 3})
@@ -50,6 +64,7 @@ def answer(obj):
 
 
 FAIL = {"exit": 1, "stderr": "Error response from daemon: injected failure\n"}
+NO_SUCH_CONTAINER = {"exit": 1, "stderr": "Error: No such container: fid-base\n"}
 
 
 def healthy_script():
@@ -57,10 +72,23 @@ def healthy_script():
     return {
         "container-ls": {"stdout": OLD["Id"] + "\n"},
         "container-inspect": [answer(OLD), answer(running_new())],
-        "image-inspect": [answer(IMAGE_V1), answer(IMAGE_V2)],
+        # The old image (by id) and the pulled one (by reference): asked alongside the pull
+        # and after it, so told apart by argument rather than by order.
+        "image-inspect": [answer(IMAGE_V1)],
+        "image-inspect " + IMAGE: answer(IMAGE_V2),
         "image-pull": {"stdout": IMAGE + "\n"},
         "create": {"stdout": NEW_ID + "\n"},
+        # After a failed create or run, the rollback looks for the new container by name.
+        "container-inspect fid-base": NO_SUCH_CONTAINER,
     }
+
+
+def one_network_script():
+    """Every call of one successful update of fid-base on one network (create and start are one run)."""
+    script = healthy_script()
+    script["container-inspect"] = [answer(one_network(OLD)), answer(running_new())]
+    script["run"] = {"stdout": NEW_ID + "\n"}
+    return script
 
 
 class DeployFaultsTest(CheckedTestCase):
@@ -79,6 +107,10 @@ class DeployFaultsTest(CheckedTestCase):
         except ValueError:
             self.fail("no JSON report on stdout: %r\nstderr: %s" % (result.stdout, result.stderr))
         return result, report
+
+    def calls(self):
+        with open(os.path.join(self.scratch, "calls.jsonl")) as f:
+            return [json.loads(line) for line in f]
 
     def keys(self):
         """The deploy's calls (the start-up `version` left out), as `key arg...` strings."""
@@ -125,8 +157,12 @@ class DeployFaultsTest(CheckedTestCase):
         self.assertEqual("updated", report["result"])
         self.assertEqual(NEW_ID, report["containers"][0]["newId"])
         keys = self.keys()
-        self.assertEqual(["container-ls", "container-inspect", "info", "image-inspect", "image-pull",
-                          "image-inspect", "container-stop"], keys[:7])
+        # `info` runs alongside the listing (ls, then inspect), and the old image's inspect
+        # alongside the pull: each pair in either order, but the pulled image's inspect after both.
+        self.assertEqual(["container-inspect", "container-ls", "info"], sorted(keys[:3]))
+        self.assertEqual(["container-ls", "container-inspect"], [k for k in keys[:3] if k != "info"])
+        self.assertEqual(["image-inspect", "image-pull"], sorted(keys[3:5]))
+        self.assertEqual(["image-inspect", "container-stop"], keys[5:7])
         self.assertTrue(keys[7].startswith("container-rename " + OLD["Id"]), keys)
         self.assertEqual(["create", "network-connect", "container-start " + NEW_ID,
                           "container-inspect", "container-rm " + OLD["Id"]], keys[8:])
@@ -161,7 +197,9 @@ class DeployFaultsTest(CheckedTestCase):
         self.assertEqual(1, result.returncode)
         self.assertEqual("failed", report["result"])
         self.assertIn("injected failure", report["error"])
-        self.assertEqual([], self.after("image-pull"))
+        # Only the old image's inspect, which runs alongside the pull, may end after it.
+        self.assertEqual([], [key for key in self.after("image-pull") if key.split(" ")[0] != "image-inspect"])
+        self.assertEqual(1, len([key for key in self.keys() if key.split(" ")[0] == "image-inspect"]))
 
     def test_failed_stop_starts_the_old_container_again(self):
         script = healthy_script()
@@ -182,8 +220,9 @@ class DeployFaultsTest(CheckedTestCase):
         script["create"] = FAIL
         result, report = self.redeploy(script)
         self.assertRolledBack(result, report, "create")
-        self.assertEqual(["container-rename %s fid-base" % OLD["Id"], "container-start " + OLD["Id"]],
-                         self.after("create"))
+        # It looks for a container the failed create may still have made under the name: none.
+        self.assertEqual(["container-inspect", "container-rename %s fid-base" % OLD["Id"],
+                          "container-start " + OLD["Id"]], self.after("create"))
 
     def test_create_that_prints_no_id_is_a_failed_create(self):
         script = healthy_script()
@@ -191,6 +230,46 @@ class DeployFaultsTest(CheckedTestCase):
         result, report = self.redeploy(script)
         self.assertRolledBack(result, report, "create", "printed no container id")
         self.assertNotIn("container-start ", self.keys())  # never `docker start ''`
+
+    # -- one network: create and start in one `docker run` ------------------------------------
+
+    def test_container_on_one_network_is_created_and_started_by_one_run(self):
+        result, report = self.redeploy(one_network_script())
+        self.assertEqual(0, result.returncode, result.stderr)
+        self.assertEqual("updated", report["result"])
+        self.assertEqual(NEW_ID, report["containers"][0]["newId"])
+        keys = self.keys()
+        self.assertTrue(keys[7].startswith("container-rename " + OLD["Id"]), keys)
+        self.assertEqual(["run", "container-inspect", "container-rm " + OLD["Id"]], keys[8:])
+        run = [c for c in self.calls() if c["key"] == "run"][0]
+        self.assertEqual(["run", "-d", "--name=fid-base"], run["argv"][:3])
+        self.assertEqual(IMAGE, run["argv"][-1])
+        # ls, inspect, info, image inspect, pull, image inspect; stop, rename, run, inspect, rm
+        self.assertEqual(len(keys), report["dockerCalls"])
+        self.assertEqual(11, report["dockerCalls"])
+        self.assertEqual(["stop", "rename", "run", "wait", "remove"],
+                         [s["step"] for s in report["containers"][0]["steps"]])
+
+    def test_run_that_fails_before_creating_renames_back_and_starts_the_old(self):
+        script = one_network_script()
+        script["run"] = FAIL
+        result, report = self.redeploy(script)
+        self.assertRolledBack(result, report, "run")
+        self.assertEqual(["container-inspect", "container-rename %s fid-base" % OLD["Id"],
+                          "container-start " + OLD["Id"]], self.after("run"))
+
+    def test_run_that_created_the_container_but_could_not_start_it_removes_it(self):
+        script = one_network_script()
+        script["run"] = {"exit": 126, "stderr": "docker: Error response from daemon: failed to create task: "
+                                                "exec format error\n"}
+        script["container-inspect fid-base"] = answer(created_new())
+        result, report = self.redeploy(script)
+        self.assertRolledBack(result, report, "run", "exec format error")
+        self.assertEqual(NEW_ID, report["containers"][0]["newId"])  # found by the name
+        self.assertEqual(["container-inspect", "container-rm " + NEW_ID, "container-rename %s fid-base" % OLD["Id"],
+                          "container-start " + OLD["Id"]], self.after("run"))
+        lookup = [c for c in self.calls() if c["key"] == "container-inspect"][-1]
+        self.assertEqual(["container", "inspect", "fid-base"], lookup["argv"])
 
     def test_failed_network_connect_removes_the_new_one(self):
         script = healthy_script()

@@ -59,6 +59,15 @@ class FakeDockerTest(unittest.TestCase):
         self.docker("service", "rollback", "web")
         self.assertEqual("rolled back", self.docker("service", "inspect", "web").stdout)
 
+    def test_a_key_with_the_last_argument_answers_those_calls_apart(self):
+        self.script({"image-inspect": [{"stdout": "[old]"}, {"exit": 3}],
+                     "image-inspect demo/app:v2": [{"stdout": "[new]"}, {"exit": 4}]})
+        self.assertEqual("[new]", self.docker("image", "inspect", "demo/app:v2").stdout)
+        self.assertEqual("[old]", self.docker("image", "inspect", "sha256:1").stdout)
+        self.assertEqual(4, self.docker("image", "inspect", "demo/app:v2").returncode)
+        self.assertEqual(3, self.docker("image", "inspect", "sha256:1").returncode)
+        self.assertEqual(["image-inspect"] * 4, [c["key"] for c in self.calls()])
+
     def test_hang_is_killed_by_callers_timeout(self):
         self.script({"stop": {"sleep": 60}})
         with self.assertRaises(subprocess.TimeoutExpired):

@@ -16,7 +16,8 @@ import tempfile
 import unittest
 
 from harness import CheckedTestCase, WiretapProcess, base_env, run_wiretap
-from test_deploy_faults import FAIL, IMAGE, NEW_ID, OLD, answer, healthy_script, running_new
+from test_deploy_faults import (FAIL, IMAGE, NEW_ID, OLD, answer, created_new, healthy_script, one_network_script,
+                                running_new)
 
 HANG = {"sleep": 30}
 # (fake-docker key, which call of it, what the deploy reports, the report's failing step).
@@ -25,7 +26,7 @@ STEPS = [
     ("container-ls", 1, "failed", None),
     ("container-inspect", 1, "failed", None),
     ("image-pull", 1, "failed", None),
-    ("image-inspect", 2, "failed", None),
+    ("image-inspect " + IMAGE, 1, "failed", None),
     ("container-stop", 1, "rolled_back", "stop"),
     ("container-rename", 1, "rolled_back", "rename"),
     ("create", 1, "rolled_back", "create"),
@@ -34,18 +35,27 @@ STEPS = [
     ("container-inspect", 2, "rolled_back", "wait"),
     ("container-rm", 1, "rolled_back", "remove"),
 ]
+# The same container on one network: created and started by one `docker run`.
+RUN_STEPS = [step for step in STEPS if step[0] not in ("create", "network-connect", "container-start")]
+RUN_STEPS.insert(RUN_STEPS.index(("container-inspect", 2, "rolled_back", "wait")), ("run", 1, "rolled_back", "run"))
 
 
 class EngineModel:
     """The containers an engine would hold after the recorded calls (the fake docker keeps none)."""
 
-    def __init__(self):
+    def __init__(self, failed_run_created=False):
         self.containers = {OLD["Id"]: {"name": "fid-base", "running": True, "image": "old"}}
+        # Whether a `docker run` that failed (or hung) had created its container first.
+        self.failed_run_created = failed_run_created
 
     def replay(self, calls):
         for call in calls:
             key, argv = call["key"], call["argv"]
-            if call.get("exit", 0) != 0 or call.get("sleep", 0) > 0:
+            failed = call.get("exit", 0) != 0 or call.get("sleep", 0) > 0
+            if key == "run" and (not failed or self.failed_run_created):
+                name = next(a.split("=", 1)[1] for a in argv if a.startswith("--name="))
+                self.containers[NEW_ID] = {"name": name, "running": not failed, "image": "new"}
+            if failed:
                 continue  # failed, or hung and killed: nothing changed
             target = argv[-1]
             if key == "container-stop" and target in self.containers:
@@ -93,8 +103,8 @@ class FaultMatrixTest(CheckedTestCase):
         finally:
             db.close()
 
-    def assertSafeEnd(self, env, context):
-        engine = EngineModel().replay(self.calls(env))
+    def assertSafeEnd(self, env, context, failed_run_created=False):
+        engine = EngineModel(failed_run_created).replay(self.calls(env))
         holders = engine.named("fid-base")
         self.assertEqual(1, len(holders), "%s: %s" % (context, engine.containers))
         self.assertTrue(holders[0]["running"], "%s: %s" % (context, engine.containers))
@@ -102,8 +112,8 @@ class FaultMatrixTest(CheckedTestCase):
                          "%s: %s" % (context, engine.containers))
         self.assertEqual([], self.open_updates(env), context)
 
-    def inject(self, key, nth, answer):
-        script = healthy_script()
+    def inject(self, key, nth, answer, script=None):
+        script = script or healthy_script()
         healthy = script.get(key, {})
         answers = list(healthy) if isinstance(healthy, list) else [healthy] * nth
         while len(answers) < nth:
@@ -112,11 +122,11 @@ class FaultMatrixTest(CheckedTestCase):
         script[key] = answers
         return script
 
-    def run_matrix(self, answer, reason):
-        for key, nth, result, step in STEPS:
-            with self.subTest(key=key, nth=nth):
+    def run_matrix(self, answer, reason, steps=STEPS, script=healthy_script):
+        for key, nth, result, step in steps:
+            with self.subTest(key=key, nth=nth, path=script.__name__):
                 scratch = tempfile.mkdtemp(prefix="case-", dir=self.scratch)
-                run, env = self.redeploy(self.inject(key, nth, answer), env=base_env(scratch))
+                run, env = self.redeploy(self.inject(key, nth, answer, script()), env=base_env(scratch))
                 context = "%s #%d: %s" % (key, nth, run.stderr[-2000:])
                 self.assertEqual(1, run.returncode, context)
                 report = json.loads(run.stdout)
@@ -136,6 +146,29 @@ class FaultMatrixTest(CheckedTestCase):
 
     def test_every_step_hanging_past_its_timeout_in_turn(self):
         self.run_matrix(HANG, "timed out")
+
+    def test_every_step_of_an_update_by_run_failing_in_turn(self):
+        self.run_matrix(FAIL, "injected failure", RUN_STEPS, one_network_script)
+
+    def test_every_step_of_an_update_by_run_hanging_past_its_timeout_in_turn(self):
+        self.run_matrix(HANG, "timed out", RUN_STEPS, one_network_script)
+
+    def test_run_failing_or_hanging_after_it_created_the_container(self):
+        # The engine made the container, then the start failed (or the call was killed at its
+        # timeout): the rollback finds it by the original name and removes it.
+        for answer_, reason in ((FAIL, "injected failure"), (HANG, "timed out")):
+            with self.subTest(reason=reason):
+                scratch = tempfile.mkdtemp(prefix="case-", dir=self.scratch)
+                script = self.inject("run", 1, answer_, one_network_script())
+                script["container-inspect fid-base"] = answer(created_new())
+                run, env = self.redeploy(script, env=base_env(scratch))
+                context = "run created, then %s: %s" % (reason, run.stderr[-2000:])
+                self.assertEqual(1, run.returncode, context)
+                container = json.loads(run.stdout)["containers"][0]
+                self.assertEqual("rolled_back", container["result"], context)
+                self.assertIn(reason, container["reason"], context)
+                self.assertIn("container-rm", [c["key"] for c in self.calls(env)], context)
+                self.assertSafeEnd(env, context, failed_run_created=True)
 
     def test_failed_image_removal_after_an_update_is_only_a_warning(self):
         script = healthy_script()

@@ -51,6 +51,7 @@ class DockerCliTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testStopSignalGoesToEnginesThatTakeIt);
     CPPUNIT_TEST(testStopSignalIsSentWithKillToOlderEngines);
     CPPUNIT_TEST(testCreateAndConnectArgv);
+    CPPUNIT_TEST(testRunIsCreateArgvWithRunDetached);
     CPPUNIT_TEST(testWaitUntilHealthyPollsInspect);
     CPPUNIT_TEST(testWaitFailsWhenTheContainerExits);
     CPPUNIT_TEST(testVersions);
@@ -241,6 +242,20 @@ public:
                   "--publish=8080:80/tcp", "demo/app:2", "serve", "--port", "80"}) == argv(1));
         CPPUNIT_ASSERT(Args({"network", "connect", "--alias=api", "--alias=api2", "--ip6=fd00::5",
                              "--link=db:database", "back", "web"}) == argv(2));
+    }
+
+    void testRunIsCreateArgvWithRunDetached()
+    {
+        _dir->write("stdout.1", "0123abcd\n");
+        _dir->write("stdout.2", "\n");
+        ContainerSpec spec;
+        spec.networks = {NetworkEndpoint{"front", {"web"}, "", "", {}, {}, "", {}}};
+        spec.options = {"--publish=8080:80/tcp"};
+        CPPUNIT_ASSERT_EQUAL(std::string("0123abcd"), _cli->runContainer(spec, "demo/app:2", "web"));
+        CPPUNIT_ASSERT(Args({"run", "-d", "--name=web", "--network=front", "--network-alias=web",
+                             "--publish=8080:80/tcp", "demo/app:2"}) == argv(1));
+        // A run that prints no id is a failure (the caller looks for the container by its name).
+        CPPUNIT_ASSERT_THROW(_cli->runContainer(spec, "demo/app:2", "web"), DockerError);
     }
 
     void testWaitUntilHealthyPollsInspect()

@@ -34,6 +34,11 @@ void MockContainerBackend::record(const std::string& method, const std::vector<s
 {
     const std::lock_guard<std::recursive_mutex> lock(*_mutex);
     _calls.push_back(joined(method, args));
+    failIfTold(method, args);
+}
+
+void MockContainerBackend::failIfTold(const std::string& method, const std::vector<std::string>& args)
+{
     for (auto it = _failures.begin(); it != _failures.end(); ++it)
     {
         if (it->method != method || (!it->argument.empty() && (args.empty() || args.front() != it->argument)))
@@ -171,6 +176,12 @@ Poco::JSON::Object::Ptr MockContainerBackend::inspectOf(const Container& contain
         state->set("Health", health);
     }
     result->set("State", state);
+    if (!result->has("Config"))
+    {
+        Poco::JSON::Object::Ptr config = new Poco::JSON::Object;
+        config->set("Image", container.image);
+        result->set("Config", config);
+    }
     return result;
 }
 
@@ -260,6 +271,26 @@ std::string MockContainerBackend::createContainer(const ContainerSpec& spec, con
                                                   const std::string& name)
 {
     record("createContainer", {name, image});
+    return create(spec, image, name);
+}
+
+std::string MockContainerBackend::runContainer(const ContainerSpec& spec, const std::string& image,
+                                               const std::string& name)
+{
+    record("runContainer", {name, image});
+    const std::string id = create(spec, image, name);
+    afterRunCreated(id);
+    {
+        const std::lock_guard<std::recursive_mutex> lock(*_mutex);
+        failIfTold("runContainer.start", {name, image});
+    }
+    find("runContainer", id).state = "running";
+    return id;
+}
+
+std::string MockContainerBackend::create(const ContainerSpec& spec, const std::string& image,
+                                         const std::string& name)
+{
     for (const auto& c : _containers)
         if (c.name == name)
             throw DockerError({"docker", "create", name}, 1, "Conflict: name " + name + " in use");

@@ -15,8 +15,10 @@ namespace wiretap::backend
 
 /// A ContainerBackend in memory for unit tests. It records every call as one line
 /// ("method arg arg..."), keeps a small model of containers and images that the calls change
-/// (create, rename, start, stop, remove...), and fails any method when told to. Its Swarm
-/// service methods may be called from several threads at once (parallel service updates).
+/// (create, rename, start, stop, remove...), and fails any method when told to. Calls may come
+/// from several threads (a deploy asks some alongside others, services are updated in
+/// parallel): the record of calls and failures, and the Swarm model, are locked; the container
+/// model is only read by the calls that can overlap.
 class MockContainerBackend : public ContainerBackend
 {
 public:
@@ -56,6 +58,7 @@ public:
     std::string serviceImage(const std::string& service) const;
 
     /// Makes `method` (e.g. "startContainer") throw DockerError(stderr = `message`): every call
+    /// ("runContainer.start": runContainer after it created the container, which stays)
     /// when `times` < 0, else the next `times` calls; only calls whose first argument is
     /// `argument` when that is not empty.
     void failOn(const std::string& method, const std::string& message = "mock failure", int times = -1,
@@ -83,6 +86,8 @@ public:
     void removeContainer(const std::string& container, bool force, bool removeVolumes) override;
     std::string createContainer(const ContainerSpec& spec, const std::string& image,
                                 const std::string& name) override;
+    std::string runContainer(const ContainerSpec& spec, const std::string& image,
+                             const std::string& name) override;
     void connectNetwork(const std::string& container, const NetworkEndpoint& endpoint) override;
     void startContainer(const std::string& container) override;
     void waitUntilRunning(const std::string& container, Poco::Timespan timeout) override;
@@ -97,6 +102,10 @@ public:
 
     bool swarmManager = false; ///< what isSwarmManager answers
     DockerVersions versionsAnswer = {"28.2.2", "1.41", "20.10.24", "1.41", "1.12"};
+
+protected:
+    /// Called by runContainer between its create and its start (a crash test stops there).
+    virtual void afterRunCreated(const std::string& id) { (void)id; }
 
 private:
     struct Container
@@ -127,6 +136,10 @@ private:
     };
 
     void record(const std::string& method, const std::vector<std::string>& args);
+    /// Throws as failOn said for `method`; the caller holds _mutex.
+    void failIfTold(const std::string& method, const std::vector<std::string>& args);
+    /// The model's part of createContainer and runContainer.
+    std::string create(const ContainerSpec& spec, const std::string& image, const std::string& name);
     Service& findService(const std::string& method, const std::string& service);
     Container& find(const std::string& method, const std::string& container);
     Poco::JSON::Object::Ptr inspectOf(const Container& container) const;
@@ -141,7 +154,8 @@ private:
     std::map<std::string, std::vector<ServiceUpdateStatus>> _updateScripts;   ///< by service name
     std::map<std::string, std::vector<ServiceUpdateStatus>> _rollbackScripts; ///< by service name
     int _nextId = 1;
-    /// Held by record() and the service methods; shared by copies (tests assign a fresh mock).
+    /// Guards _calls, _failures and the Swarm model: held by record() and the service
+    /// methods; shared by copies (tests assign a fresh mock).
     std::shared_ptr<std::recursive_mutex> _mutex = std::make_shared<std::recursive_mutex>();
 };
 

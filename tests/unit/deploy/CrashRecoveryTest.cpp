@@ -42,6 +42,8 @@ class CrashRecoveryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testCrashDuringARollbackEndsSafely);
     CPPUNIT_TEST(testCrashWhileAStoppedContainerWasUpdatedLeavesItStopped);
     CPPUNIT_TEST(testNewContainerWhoseIdWasNotJournaledIsRemoved);
+    CPPUNIT_TEST(testContainerThatRunCreatedButDidNotStartIsRemoved);
+    CPPUNIT_TEST(testCrashInsideRunBetweenCreateAndStartIsRolledBack);
     CPPUNIT_TEST(testUnknownContainerUnderTheNameIsLeftAloneWithTheOldOne);
     CPPUNIT_TEST(testNewContainerThatStoppedAfterTheUpdateIsStarted);
     CPPUNIT_TEST(testContainerRemovedByHandClosesTheEntry);
@@ -70,52 +72,89 @@ public:
 
     void testCrashBeforeAnyStepAfterTheStopIsRolledBack()
     {
-        // stop, rename, create, start, wait (readiness inspect), remove
-        for (int n = 0; n < 6; ++n)
-        {
-            setUp();
-            const std::string old = addApp();
-            _backend->crashBefore = n;
-            crashDeploy("before call " + std::to_string(n));
-            const auto actions = recover();
-            assertSafe(old, "before call " + std::to_string(n));
-            CPPUNIT_ASSERT_EQUAL(std::string(CrashRecovery::kRolledBack), actions.at(0).outcome);
-        }
+        // One network: stop, rename, run, (inside run: created, not started), wait (readiness
+        // inspect), remove. Two: stop, rename, create, (connect), start, wait, remove.
+        for (const bool twoNetworks : {false, true})
+            for (int n = 0; n < 6; ++n)
+            {
+                setUp();
+                const std::string old = addApp("running", twoNetworks);
+                _backend->crashBefore = n;
+                const std::string context = path(twoNetworks) + "before call " + std::to_string(n);
+                crashDeploy(context);
+                const auto actions = recover();
+                assertSafe(old, context);
+                CPPUNIT_ASSERT_EQUAL(std::string(CrashRecovery::kRolledBack), actions.at(0).outcome);
+            }
     }
 
     void testCrashAfterEveryStepEndsSafely()
     {
-        for (int n = 0; n < 6; ++n)
-        {
-            setUp();
-            const std::string old = addApp();
-            _backend->crashAfter = n;
-            crashDeploy("after call " + std::to_string(n));
-            const std::string newId = _backend->created().empty() ? "" : _backend->created().back().id;
-            const auto actions = recover();
-            const bool removed = n == 5;
-            assertSafe(removed ? newId : old, "after call " + std::to_string(n));
-            CPPUNIT_ASSERT_EQUAL(
-                std::string(removed ? CrashRecovery::kCompleted : CrashRecovery::kRolledBack),
-                actions.at(0).outcome);
-        }
+        for (const bool twoNetworks : {false, true})
+            for (int n = 0; n < 6; ++n)
+            {
+                setUp();
+                const std::string old = addApp("running", twoNetworks);
+                _backend->crashAfter = n;
+                const std::string context = path(twoNetworks) + "after call " + std::to_string(n);
+                crashDeploy(context);
+                const std::string newId = _backend->created().empty() ? "" : _backend->created().back().id;
+                const auto actions = recover();
+                const bool removed = n == 5;
+                assertSafe(removed ? newId : old, context);
+                CPPUNIT_ASSERT_EQUAL_MESSAGE(
+                    context, std::string(removed ? CrashRecovery::kCompleted : CrashRecovery::kRolledBack),
+                    actions.at(0).outcome);
+            }
+    }
+
+    void testContainerThatRunCreatedButDidNotStartIsRemoved()
+    {
+        // Died inside `docker run`, between its create and its start: the journal says "run", no id.
+        const std::string old = addApp();
+        begin(old, "run");
+        _backend->stopContainer(old, "SIGTERM", 10);
+        _backend->renameContainer(old, aside(old));
+        _backend->failOn("runContainer.start", "exec format error", 1);
+        CPPUNIT_ASSERT_THROW(_backend->runContainer({}, kImage, "app1"), std::exception);
+        CPPUNIT_ASSERT_EQUAL(std::string("created"), _backend->stateOf("app1"));
+        const auto actions = recover();
+        assertSafe(old, "run in flight");
+        CPPUNIT_ASSERT_EQUAL(std::string(CrashRecovery::kRolledBack), actions.at(0).outcome);
+    }
+
+    void testCrashInsideRunBetweenCreateAndStartIsRolledBack()
+    {
+        // stop 0, rename 1, run 2, created inside run 3: dies with the new container created.
+        const std::string old = addApp();
+        _backend->crashAfter = 3;
+        crashDeploy("inside run");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), _backend->created().size());
+        CPPUNIT_ASSERT_EQUAL(std::string("created"), _backend->stateOf(_backend->created().back().id));
+        const auto actions = recover();
+        assertSafe(old, "inside run");
+        CPPUNIT_ASSERT_EQUAL(std::string(CrashRecovery::kRolledBack), actions.at(0).outcome);
+        CPPUNIT_ASSERT(actions.at(0).detail.find("removed new container") != std::string::npos);
     }
 
     void testCrashDuringARollbackEndsSafely()
     {
-        // stop 0, rename 1, create 2, start 3 (fails), rollback: remove new 4, rename back 5, start old 6
-        for (int n = 4; n <= 6; ++n)
-            for (const bool before : {true, false})
-            {
-                setUp();
-                const std::string old = addApp();
-                _backend->failOn("startContainer", "injected", 1);
-                (before ? _backend->crashBefore : _backend->crashAfter) = n;
-                const std::string context = (before ? "before " : "after ") + std::to_string(n);
-                crashDeploy(context);
-                recover();
-                assertSafe(old, context);
-            }
+        // stop 0, rename 1, create 2, start 3 (fails) — or run 2, created 3 (its start fails) —,
+        // rollback: (find the new one by name,) remove new 4, rename back 5, start old 6
+        for (const bool twoNetworks : {false, true})
+            for (int n = 4; n <= 6; ++n)
+                for (const bool before : {true, false})
+                {
+                    setUp();
+                    const std::string old = addApp("running", twoNetworks);
+                    _backend->failOn(twoNetworks ? "startContainer" : "runContainer.start", "injected", 1);
+                    (before ? _backend->crashBefore : _backend->crashAfter) = n;
+                    const std::string context =
+                        path(twoNetworks) + (before ? "before " : "after ") + std::to_string(n);
+                    crashDeploy(context);
+                    recover();
+                    assertSafe(old, context);
+                }
     }
 
     void testCrashWhileAStoppedContainerWasUpdatedLeavesItStopped()
@@ -218,14 +257,27 @@ public:
     }
 
 private:
-    std::string addApp(const std::string& state = "running")
+    /// app1, on the default bridge only (updated with `docker run`), or also on a second network
+    /// (create, connect, start).
+    std::string addApp(const std::string& state = "running", bool twoNetworks = false)
     {
         auto inspect = _backend->addContainer("app1", kImage, kOld, state);
         Poco::JSON::Object::Ptr host = new Poco::JSON::Object;
         host->set("NetworkMode", "bridge");
         inspect->set("HostConfig", host);
+        if (twoNetworks)
+        {
+            Poco::JSON::Object::Ptr networks = new Poco::JSON::Object;
+            networks->set("bridge", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+            networks->set("backnet", Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+            Poco::JSON::Object::Ptr settings = new Poco::JSON::Object;
+            settings->set("Networks", networks);
+            inspect->set("NetworkSettings", settings);
+        }
         return inspect->getValue<std::string>("Id");
     }
+
+    static std::string path(bool twoNetworks) { return twoNetworks ? "create+start: " : "run: "; }
 
     std::string aside(const std::string& oldId) const
     {

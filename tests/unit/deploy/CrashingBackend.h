@@ -49,6 +49,14 @@ public:
         leave(n);
         return id;
     }
+    std::string runContainer(const backend::ContainerSpec& spec, const std::string& image,
+                             const std::string& name) override
+    {
+        const int n = enter();
+        const std::string id = MockContainerBackend::runContainer(spec, image, name);
+        leave(n);
+        return id;
+    }
     void startContainer(const std::string& container) override
     {
         const int n = enter();
@@ -69,6 +77,10 @@ public:
     /// How many numbered calls were made.
     int count() const { return _count; }
     void disarm() { crashBefore = crashAfter = -1; }
+
+protected:
+    /// A numbered point inside runContainer: the container is created, not started.
+    void afterRunCreated(const std::string&) override { leave(enter()); }
 
 private:
     int enter()

@@ -7,6 +7,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <utility>
+
 using wiretap::backend::MockContainerBackend;
 using wiretap::backend::ServiceSummary;
 using wiretap::backend::TempDir;
@@ -23,6 +25,14 @@ const std::string kOldDigest = "sha256:" + std::string(64, '1');
 const std::string kNewDigest = "sha256:" + std::string(64, '2');
 const std::string kOldId = "sha256:" + std::string(64, 'a');
 const std::string kNewId = "sha256:" + std::string(64, 'b');
+
+/// The calls, with the listing first when it and the manager check (asked alongside it) lead.
+std::vector<std::string> listingFirst(std::vector<std::string> calls)
+{
+    if (calls.size() > 1 && calls[0] == "isSwarmManager" && calls[1] == "listContainers")
+        std::swap(calls[0], calls[1]);
+    return calls;
+}
 
 std::string joined(const std::vector<std::string>& words)
 {
@@ -73,7 +83,8 @@ public:
         addService("web", kImage + "@" + kOldDigest);
         const auto report = deploy();
         CPPUNIT_ASSERT_EQUAL(std::string("no_match"), toString(report.result));
-        CPPUNIT_ASSERT_EQUAL(std::string("listContainers,isSwarmManager"), joined(_backend.calls()));
+        CPPUNIT_ASSERT_EQUAL(std::string("listContainers,isSwarmManager"),
+                             joined(listingFirst(_backend.calls())));
     }
 
     void testNoContainerOrServiceDoesNothingNotEvenAPull()
@@ -82,7 +93,7 @@ public:
         const auto report = deploy();
         CPPUNIT_ASSERT_EQUAL(std::string("no_match"), toString(report.result));
         CPPUNIT_ASSERT_EQUAL(std::string("listContainers,isSwarmManager,listServices"),
-                             joined(_backend.calls()));
+                             joined(listingFirst(_backend.calls())));
     }
 
     void testServiceOnlyMatchPullsAndPinsTheRepoDigest()
@@ -93,7 +104,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.result));
         CPPUNIT_ASSERT_EQUAL(std::string("listContainers,isSwarmManager,listServices,pullImage,inspectImages,"
                                          "updateServiceImage,inspectService"),
-                             joined(_backend.calls()));
+                             joined(listingFirst(_backend.calls())));
         CPPUNIT_ASSERT_EQUAL(kImage + "@" + kNewDigest, _backend.serviceImage("web"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), report.services.size());
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.services[0].result));
@@ -138,6 +149,7 @@ public:
         const auto report = deploy();
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.result));
         CPPUNIT_ASSERT(_backend.callsTo("createContainer").empty());
+        CPPUNIT_ASSERT(_backend.callsTo("runContainer").empty());
         CPPUNIT_ASSERT(_backend.callsTo("stopContainer").empty());
         CPPUNIT_ASSERT_EQUAL(std::string("skipped"), toString(report.containers.at(0).result));
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.services.at(0).result));
@@ -192,7 +204,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("skipped"), toString(report.services.at(0).result));
         CPPUNIT_ASSERT_EQUAL(kImage + "@" + kNewDigest, report.services[0].newImage);
         CPPUNIT_ASSERT_EQUAL(std::string("listContainers,isSwarmManager,listServices"),
-                             joined(_backend.calls()));
+                             joined(listingFirst(_backend.calls())));
     }
 
     void testUnlistableServicesFailTheDeployButNotItsContainers()

@@ -178,11 +178,12 @@ public:
         const auto report = fleet.run(request());
         CPPUNIT_ASSERT(journal.unfinished().empty());
         CPPUNIT_ASSERT_EQUAL(std::string("updated"), toString(report.hosts[1].result));
-        // versions (failed at start), versions, then recovery's listing before the deploy's
+        // versions (failed at start), versions, then recovery's listing before the deploy's (which
+        // comes with the manager check, in either order)
         const auto calls = _web2->calls();
         CPPUNIT_ASSERT_EQUAL(std::string("versions"), calls.at(1));
         CPPUNIT_ASSERT_EQUAL(std::string("listContainers"), calls.at(2));
-        CPPUNIT_ASSERT_EQUAL(std::string("listContainers"), calls.at(3));
+        CPPUNIT_ASSERT(calls.at(3) == "listContainers" || calls.at(4) == "listContainers");
     }
 
     void testRecoveryOfOneHostLeavesAnothersEntriesAlone()

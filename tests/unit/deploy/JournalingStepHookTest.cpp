@@ -71,6 +71,12 @@ public:
         note("create");
         return MockContainerBackend::createContainer(spec, image, name);
     }
+    std::string runContainer(const wiretap::backend::ContainerSpec& spec, const std::string& image,
+                             const std::string& name) override
+    {
+        note("run");
+        return MockContainerBackend::runContainer(spec, image, name);
+    }
     void startContainer(const std::string& container) override
     {
         note("start");
@@ -136,9 +142,9 @@ public:
     void testEveryStepIsJournaledBeforeItRuns()
     {
         deploy();
-        CPPUNIT_ASSERT_EQUAL(
-            std::string("stop:stop,rename:rename,create:create,start:start+id,remove:remove+id"),
-            joined(_backend->seen));
+        // app1 is on one network: created and started by one `docker run`, journaled before it.
+        CPPUNIT_ASSERT_EQUAL(std::string("stop:stop,rename:rename,run:run,remove:remove+id"),
+                             joined(_backend->seen));
     }
 
     void testFinishedUpdateIsClosedWithItsResult()
@@ -158,7 +164,7 @@ public:
 
     void testRolledBackUpdateIsClosedAsRolledBack()
     {
-        _backend->failOn("startContainer", "injected", 1);
+        _backend->failOn("runContainer.start", "injected", 1);
         deploy();
         const auto updates = _journal->updatesOf("d1");
         CPPUNIT_ASSERT_EQUAL(std::string("rolled_back"), updates.at(0).result);
@@ -187,8 +193,8 @@ public:
         const auto report = deploy();
         _backend->lock.reset();
         CPPUNIT_ASSERT_EQUAL(std::string("rolled_back"), toString(report.result));
-        CPPUNIT_ASSERT(report.containers[0].reason.find("journal before create failed") == 0);
-        CPPUNIT_ASSERT(_backend->callsTo("createContainer").empty());
+        CPPUNIT_ASSERT(report.containers[0].reason.find("journal before run failed") == 0);
+        CPPUNIT_ASSERT(_backend->callsTo("runContainer").empty());
         CPPUNIT_ASSERT_EQUAL(std::string("app1"), joined(_backend->containerNames()));
         CPPUNIT_ASSERT_EQUAL(std::string("running"), _backend->stateOf(_oldId));
         // Its end could not be written either: the next start finds it and closes it.
