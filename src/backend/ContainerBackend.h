@@ -65,6 +65,13 @@ struct DockerVersions
     std::string serverMinApiVersion;
 };
 
+/// What `docker pull` left locally under the pulled reference.
+struct PulledImage
+{
+    std::string id;                       ///< sha256:...
+    std::vector<std::string> repoDigests; ///< RepoDigests: repository@sha256:..., every repository
+};
+
 /// Everything wiretap asks of the container engine. DockerCli implements it with the docker
 /// CLI; tests use MockContainerBackend. Failures throw BackendError (DockerError for a failed
 /// CLI call); names and ids are accepted wherever a container is named.
@@ -80,8 +87,8 @@ public:
     inspectContainers(const std::vector<std::string>& containers) = 0;
     /// `docker image inspect` of all of them (ids or references) in one call, in the order asked.
     virtual std::vector<Poco::JSON::Object::Ptr> inspectImages(const std::vector<std::string>& images) = 0;
-    /// Pulls `reference`; returns the id (sha256:...) it now names locally.
-    virtual std::string pullImage(const std::string& reference) = 0;
+    /// Pulls `reference`; returns what it now names locally, from one image inspect.
+    virtual PulledImage pullImage(const std::string& reference) = 0;
     /// Stops with `signal` ("" = the container's own) and waits `timeoutSeconds` (< 0: the
     /// container's own stop timeout) before the engine kills it.
     virtual void stopContainer(const std::string& container, const std::string& signal,

@@ -178,13 +178,13 @@ std::vector<ContainerSummary> DockerCli::listContainers()
     return result;
 }
 
-std::string DockerCli::pullImage(const std::string& reference)
+PulledImage DockerCli::pullImage(const std::string& reference)
 {
     call({"image", "pull", "--quiet", reference}, _settings.pullTimeout);
     const auto images = inspectImages({reference});
-    if (images.empty())
+    if (images.empty() || !images.front())
         throw BackendError("docker pulled " + reference + " but cannot inspect it");
-    return inspect::string(*images.front(), "Id");
+    return {inspect::string(*images.front(), "Id"), inspect::strings(*images.front(), "RepoDigests")};
 }
 
 void DockerCli::stopContainer(const std::string& container, const std::string& signal, int timeoutSeconds)

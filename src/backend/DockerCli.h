@@ -30,7 +30,7 @@ public:
     std::vector<Poco::JSON::Object::Ptr>
     inspectContainers(const std::vector<std::string>& containers) override;
     std::vector<Poco::JSON::Object::Ptr> inspectImages(const std::vector<std::string>& images) override;
-    std::string pullImage(const std::string& reference) override;
+    PulledImage pullImage(const std::string& reference) override;
     /// `docker container stop`. Engines before API 1.42 silently ignore `--signal`: for them the
     /// signal is sent with `docker kill --signal`, the container gets `timeoutSeconds` (10 when
     /// < 0) to exit, then `docker stop -t 0` ends it and cancels its restart policy.

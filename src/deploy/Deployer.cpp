@@ -20,20 +20,27 @@ namespace wiretap::deploy
 {
 namespace
 {
-/// The digests the inspected image is known by in `pushed`'s repository (RepoDigests).
-std::vector<std::string> repoDigests(const Poco::JSON::Object::Ptr& image,
+/// The digests among RepoDigests `entries` (repository@sha256:...) in `pushed`'s repository.
+std::vector<std::string> repoDigests(const std::vector<std::string>& entries,
                                      const events::ImageReference& pushed)
 {
     std::vector<std::string> digests;
-    if (!image)
-        return digests;
-    for (const auto& entry : backend::inspect::strings(*image, "RepoDigests"))
+    for (const auto& entry : entries)
     {
         const auto reference = events::ImageReference::tryParse(entry);
         if (reference && !reference->digest().empty() && reference->repository() == pushed.repository())
             digests.push_back(reference->digest());
     }
     return digests;
+}
+
+/// The digests the inspected image is known by in `pushed`'s repository (RepoDigests).
+std::vector<std::string> repoDigests(const Poco::JSON::Object::Ptr& image,
+                                     const events::ImageReference& pushed)
+{
+    if (!image)
+        return {};
+    return repoDigests(backend::inspect::strings(*image, "RepoDigests"), pushed);
 }
 
 /// Whether the inspected image is known by `pushed`'s repository at `digest`.
@@ -262,14 +269,15 @@ void Deployer::pull(backend::ContainerBackend& backend, const DeployRequest& req
     {
         // A burst of webhooks: the pull of the deploy before this one already saw them.
         log::info(_logger, "Image already pulled for these events",
-                  {{"Image", pullReference}, {"ImageID", *pulled}, {"Deploy", report.id}});
-        report.newImageId = *pulled;
+                  {{"Image", pullReference}, {"ImageID", pulled->id}, {"Deploy", report.id}});
+        report.newImageId = pulled->id;
         return;
     }
     log::info(_logger, "Pulling newer image", {{"Image", pullReference}});
     const Poco::Timestamp pullStarted;
-    report.newImageId = backend.pullImage(pullReference);
-    rememberPull(request.key, pullStarted, report.newImageId);
+    auto pulled = backend.pullImage(pullReference);
+    report.newImageId = pulled.id;
+    rememberPull(request.key, pullStarted, std::move(pulled));
 }
 
 void Deployer::updateServices(backend::ContainerBackend& backend, ServiceRollout& services,
@@ -291,9 +299,13 @@ void Deployer::updateServices(backend::ContainerBackend& backend, ServiceRollout
             if (report.newImageId.empty() && report.result == DeployReport::Result::Failed)
                 throw backend::BackendError("the deploy failed before: " + report.error);
             pull(backend, request, pushed, report);
-            const auto images = backend.inspectImages({report.newImageId});
-            const auto digests =
-                images.empty() ? std::vector<std::string>() : repoDigests(images.front(), pushed);
+            // The pull's own inspect has them; an id that came another way is inspected.
+            auto digests = repoDigests(pulledRepoDigests(request, report.newImageId), pushed);
+            if (digests.empty())
+            {
+                const auto images = backend.inspectImages({report.newImageId});
+                digests = images.empty() ? std::vector<std::string>() : repoDigests(images.front(), pushed);
+            }
             if (digests.empty())
                 throw backend::BackendError("the pulled image " + report.newImageId + " has no digest in " +
                                             pushed.repository() + " (RepoDigests)");
@@ -470,7 +482,7 @@ ContainerReport Deployer::updateOne(ContainerUpdater& updater, const UpdateTarge
     return updater.update(target, journaling.stepHook(), journaling.finishHook());
 }
 
-std::optional<std::string> Deployer::coveringPull(const DeployRequest& request)
+std::optional<backend::PulledImage> Deployer::coveringPull(const DeployRequest& request)
 {
     std::lock_guard<std::mutex> lock(_pullsMutex);
     const auto last = _pulls.find(request.key);
@@ -479,13 +491,22 @@ std::optional<std::string> Deployer::coveringPull(const DeployRequest& request)
     for (const auto& event : request.events)
         if (!(event.receivedAt < last->second.startedAt))
             return std::nullopt;
-    return last->second.imageId;
+    return last->second.image;
 }
 
-void Deployer::rememberPull(const std::string& key, Poco::Timestamp startedAt, const std::string& imageId)
+void Deployer::rememberPull(const std::string& key, Poco::Timestamp startedAt, backend::PulledImage image)
 {
     std::lock_guard<std::mutex> lock(_pullsMutex);
-    _pulls[key] = {startedAt, imageId};
+    _pulls[key] = {startedAt, std::move(image)};
+}
+
+std::vector<std::string> Deployer::pulledRepoDigests(const DeployRequest& request, const std::string& imageId)
+{
+    std::lock_guard<std::mutex> lock(_pullsMutex);
+    const auto last = _pulls.find(request.key);
+    if (last == _pulls.end() || last->second.image.id != imageId)
+        return {};
+    return last->second.image.repoDigests;
 }
 
 void Deployer::cleanUp(backend::ContainerBackend& backend, const DeployReport& report)

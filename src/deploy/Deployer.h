@@ -95,15 +95,18 @@ private:
     void pull(backend::ContainerBackend& backend, const DeployRequest& request,
               const events::ImageReference& pushed, DeployReport& report);
 
-    /// The image id the last pull of this request's image gave, when every one of its events
-    /// came before that pull started (so the pull already saw their pushes, or newer ones).
-    std::optional<std::string> coveringPull(const DeployRequest& request);
-    void rememberPull(const std::string& key, Poco::Timestamp startedAt, const std::string& imageId);
+    /// What the last pull of this request's image gave, when every one of its events came
+    /// before that pull started (so the pull already saw their pushes, or newer ones).
+    std::optional<backend::PulledImage> coveringPull(const DeployRequest& request);
+    void rememberPull(const std::string& key, Poco::Timestamp startedAt, backend::PulledImage image);
+    /// The RepoDigests of `imageId` as its last pull for this request's key saw them; empty
+    /// when that pull was of another image (or none is remembered).
+    std::vector<std::string> pulledRepoDigests(const DeployRequest& request, const std::string& imageId);
 
     struct PullRecord
     {
         Poco::Timestamp startedAt;
-        std::string imageId;
+        backend::PulledImage image;
     };
 
     backend::ContainerBackend& _backend;

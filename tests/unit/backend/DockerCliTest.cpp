@@ -46,7 +46,7 @@ class DockerCliTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testListsContainersWithTwoCalls);
     CPPUNIT_TEST(testListSkipsContainersRemovedMeanwhile);
     CPPUNIT_TEST(testInspectsManyInOneCall);
-    CPPUNIT_TEST(testPullReturnsTheNewImageId);
+    CPPUNIT_TEST(testPullReturnsTheNewImageIdAndItsRepoDigests);
     CPPUNIT_TEST(testStopRenameRemoveStartArgv);
     CPPUNIT_TEST(testStopSignalGoesToEnginesThatTakeIt);
     CPPUNIT_TEST(testStopSignalIsSentWithKillToOlderEngines);
@@ -172,10 +172,14 @@ public:
         CPPUNIT_ASSERT_THROW(_cli->inspectContainers({"x"}), DockerError);
     }
 
-    void testPullReturnsTheNewImageId()
+    void testPullReturnsTheNewImageIdAndItsRepoDigests()
     {
-        _dir->write("stdout.2", R"([{"Id":"sha256:new"}])");
-        CPPUNIT_ASSERT_EQUAL(std::string("sha256:new"), _cli->pullImage("demo/app:latest"));
+        _dir->write("stdout.2",
+                    R"([{"Id":"sha256:new","RepoDigests":["demo/app@sha256:d1","mirror/app@sha256:d2"]}])");
+        const auto pulled = _cli->pullImage("demo/app:latest");
+        CPPUNIT_ASSERT_EQUAL(std::string("sha256:new"), pulled.id);
+        CPPUNIT_ASSERT(std::vector<std::string>({"demo/app@sha256:d1", "mirror/app@sha256:d2"}) ==
+                       pulled.repoDigests);
         CPPUNIT_ASSERT(Args({"image", "pull", "--quiet", "demo/app:latest"}) == argv(1));
         CPPUNIT_ASSERT(Args({"image", "inspect", "demo/app:latest"}) == argv(2));
     }

@@ -219,15 +219,19 @@ MockContainerBackend::inspectImages(const std::vector<std::string>& images)
     return result;
 }
 
-std::string MockContainerBackend::pullImage(const std::string& reference)
+PulledImage MockContainerBackend::pullImage(const std::string& reference)
 {
     record("pullImage", {reference});
     const auto pulled = _pullResults.find(reference);
     if (pulled != _pullResults.end())
-        return pulled->second;
+    {
+        const auto image = _images.find(pulled->second);
+        return {pulled->second, image != _images.end() ? inspect::strings(*image->second, "RepoDigests")
+                                                       : std::vector<std::string>()};
+    }
     const auto image = _images.find(reference);
     if (image != _images.end())
-        return inspect::string(*image->second, "Id");
+        return {inspect::string(*image->second, "Id"), inspect::strings(*image->second, "RepoDigests")};
     throw DockerError({"docker", "pull", reference}, 1, "Error response from daemon: manifest unknown");
 }
 

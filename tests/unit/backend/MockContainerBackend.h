@@ -79,7 +79,7 @@ public:
     std::vector<Poco::JSON::Object::Ptr>
     inspectContainers(const std::vector<std::string>& containers) override;
     std::vector<Poco::JSON::Object::Ptr> inspectImages(const std::vector<std::string>& images) override;
-    std::string pullImage(const std::string& reference) override;
+    PulledImage pullImage(const std::string& reference) override;
     void stopContainer(const std::string& container, const std::string& signal, int timeoutSeconds) override;
     void killContainer(const std::string& container, const std::string& signal) override;
     void renameContainer(const std::string& container, const std::string& newName) override;

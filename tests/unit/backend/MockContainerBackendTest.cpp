@@ -35,7 +35,7 @@ public:
         MockContainerBackend mock;
         mock.addContainer("web", "demo/app", "sha256:1");
         mock.setPullResult("demo/app", "sha256:2");
-        CPPUNIT_ASSERT_EQUAL(std::string("sha256:2"), mock.pullImage("demo/app"));
+        CPPUNIT_ASSERT_EQUAL(std::string("sha256:2"), mock.pullImage("demo/app").id);
         mock.renameContainer("web", "web-old");
         mock.createContainer(ContainerSpec(), "demo/app", "web");
         CPPUNIT_ASSERT_EQUAL(std::string("created"), mock.stateOf("web"));

@@ -79,7 +79,7 @@ public:
         meet("inspectImages");
         return MockContainerBackend::inspectImages(images);
     }
-    std::string pullImage(const std::string& reference) override
+    wiretap::backend::PulledImage pullImage(const std::string& reference) override
     {
         meet("pullImage");
         return MockContainerBackend::pullImage(reference);
