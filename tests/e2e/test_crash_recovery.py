@@ -24,11 +24,14 @@ class CrashRecoveryTest(SandboxTestCase):
         return self.start_wiretap("--set=deploy.minUptime=3", "--set=deploy.healthTimeout=20",
                                   "--set=state.dir=" + self.state, *extra)
 
-    def kill_at(self, log_line, delay=0.0, recovers=True, run_args=(), count=1, until=None):
+    def kill_at(self, log_line, delay=0.0, recovers=True, run_args=(), count=1, until=None, network=None):
         """SIGKILLs wiretap (and its docker CLI) once its log shows `log_line` `count` times,
-        `delay` seconds later, and when `until(old_id)` is given, once that is true too."""
+        `delay` seconds later, and when `until(old_id)` is given, once that is true too. With
+        `network`, app1 is connected to it as well (two networks: create, connect, start)."""
         docker("pull", HUB_NAME)
         self.run_container("app1", "--publish", "8001:5000", *run_args, HUB_NAME)
+        if network:
+            docker("network", "connect", network, "app1")
         old = inspect("app1")["Id"]
         build_image(PUSH_TAG, "1.1")
         wiretap = self.start("--set=log.level=debug")  # a line before every docker call
@@ -53,6 +56,8 @@ class CrashRecoveryTest(SandboxTestCase):
         self.assertTrue(after["State"]["Running"], restarted.log())
         self.assertEqual(1, len(docker("ps", "-aq", "--filter", "name=^/app1$").split()))
         self.assertIn(http_in_ns("http://127.0.0.1:8001/")[0], (200, 404), restarted.log())
+        if network:
+            self.assertIn(network, after["NetworkSettings"]["Networks"], restarted.log())
         if recovers:
             self.assertIn('msg="Recovered container"', restarted.log())
         return old, after["Id"], restarted.log()
@@ -83,13 +88,23 @@ class CrashRecoveryTest(SandboxTestCase):
             with self.subTest(step=verb):
                 self.kill_at_call(verb, count)
 
-    def kill_at_call(self, verb, count):
+    def test_kill_as_each_step_of_the_create_path_starts(self):
+        # app1 on two networks: `docker run` cannot attach both, so wiretap creates the new
+        # container, connects the second network, then starts it. Killed as each of those
+        # starts, app1 comes back under its name, running, on both networks.
+        docker("network", "create", "wiretap-crash-net")
+        self.addCleanup(docker, "network", "rm", "wiretap-crash-net", check=False)
+        for verb in ("create", "network connect", "container start"):
+            with self.subTest(step=verb):
+                self.kill_at_call(verb, 1, network="wiretap-crash-net")
+
+    def kill_at_call(self, verb, count, network=None):
         marker = " %s " % verb
         docker("rm", "-f", "app1", check=False)
         self.state = tempfile.mkdtemp(prefix="wiretap-state-")
         self.addCleanup(shutil.rmtree, self.state, ignore_errors=True)
         build_image(PUSH_TAG, "")
-        self.kill_at(marker, count=count, recovers=False)
+        self.kill_at(marker, count=count, recovers=False, network=network)
 
     def test_kill_after_the_old_one_was_removed_keeps_the_new_one(self):
         # Killed once the engine no longer has the old container (the kill may also come after
