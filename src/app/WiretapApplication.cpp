@@ -525,7 +525,7 @@ int WiretapApplication::serve()
         history = std::make_unique<deploy::DeploymentHistory>(200, journal.get());
         fleet = std::make_unique<deploy::HostFleet>(docker.fleetHosts(), deploySettings, journal.get(),
                                                     startup.docker.parallelism, startup.docker.named);
-        // What recovery did to Swarm services: in /v1/deployments and the metrics, as a deploy's.
+        // What recovery did to containers and Swarm services: in /v1/deployments and the metrics.
         fleet->onRecovery(
             [&](const deploy::DeployReport& report)
             {

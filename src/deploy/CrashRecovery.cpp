@@ -58,8 +58,13 @@ std::vector<RecoveryAction> CrashRecovery::run()
         }
         catch (const std::exception& exc)
         {
-            RecoveryAction action{update.deployId, update.container, "unresolved",
-                                  std::string("docker failed: ") + exc.what(), false};
+            RecoveryAction action{update.deployId,
+                                  update.container,
+                                  update.image,
+                                  update.oldId,
+                                  "unresolved",
+                                  std::string("docker failed: ") + exc.what(),
+                                  false};
             log::error(_logger, "Recovery failed; retried at the next start",
                        {{"Name", update.container}, {"Deploy", update.deployId}, {"Error", exc.what()}});
             actions.push_back(action);
@@ -82,7 +87,8 @@ bool CrashRecovery::isNewContainer(const backend::ContainerSummary& container, c
 
 RecoveryAction CrashRecovery::recover(const JournaledUpdate& update)
 {
-    RecoveryAction action{update.deployId, update.container, "unresolved", "", false};
+    RecoveryAction action{
+        update.deployId, update.container, update.image, update.oldId, "unresolved", "", false};
     const auto all = _backend.listContainers();
     const auto holder = named(all, update.container);
     const auto aside = named(all, update.asideName);

@@ -17,6 +17,8 @@ struct RecoveryAction
 {
     std::string deployId;
     std::string container; ///< the original name
+    std::string image;     ///< the reference the new container was created from
+    std::string oldId;     ///< the old container's id
     std::string outcome;   ///< the journal's result, or "unresolved"
     std::string detail;    ///< what was done, or why nothing could be
     bool resolved = false; ///< false: the entry stays open and is retried at the next start

@@ -49,6 +49,8 @@ void DeployMetrics::record(metrics::Metrics& metrics, const DeployReport& report
 
 void DeployMetrics::recordRecovery(metrics::Metrics& metrics, const DeployReport& report)
 {
+    for (const auto& container : report.containers)
+        metrics.increment("wiretap_container_updates_total", {{"result", toString(container.result)}});
     countServices(metrics, report);
 }
 

@@ -16,9 +16,10 @@ class DeployMetrics
 public:
     static void describe(metrics::Metrics& metrics);
     static void record(metrics::Metrics& metrics, const DeployReport& report);
-    /// A recovery report (DeployReport::recovery): its services in wiretap_service_updates_total,
-    /// with the labels a deploy gives them; not a deploy of its own. The interrupted deploy
-    /// never finished, so each service update it started is counted once, by whichever ended it.
+    /// A recovery report (DeployReport::recovery): its containers in wiretap_container_updates_total
+    /// and its services in wiretap_service_updates_total, with the labels a deploy gives them; not
+    /// a deploy of its own. The interrupted deploy never finished, so each update it started is
+    /// counted once, by whichever ended it.
     static void recordRecovery(metrics::Metrics& metrics, const DeployReport& report);
 };
 

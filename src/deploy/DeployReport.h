@@ -101,8 +101,8 @@ struct DeployReport
     std::vector<ServiceReport> services;     ///< of every host that is a Swarm manager
     std::vector<HostReport> hosts;           ///< one per docker host, in configuration order
     std::size_t dockerCalls = 0;             ///< of every host
-    /// Not a deploy that ran now: what start-up recovery did to the Swarm services of the
-    /// interrupted deploy `id` (ServiceRecovery).
+    /// Not a deploy that ran now: what start-up recovery did to the containers and Swarm
+    /// services of the interrupted deploy `id` (CrashRecovery, ServiceRecovery).
     bool recovery = false;
 
     Poco::JSON::Object::Ptr toJson() const;

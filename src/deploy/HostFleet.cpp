@@ -4,6 +4,7 @@
 #include "deploy/CrashRecovery.h"
 #include "deploy/DeployJournal.h"
 #include "deploy/JournalError.h"
+#include "deploy/RecoveryReports.h"
 #include "deploy/ServiceRecovery.h"
 #include "log/LogFields.h"
 #include "log/ScopedLogFields.h"
@@ -166,15 +167,13 @@ void HostFleet::recoverOnce(Member& member)
         }
         else
         {
-            CrashRecovery(member.host.backend, *_journal, journalHost).run();
-            for (auto& report : ServiceRecovery(member.host.backend, *_journal, _settings, journalHost).run())
-            {
-                report.hosts.push_back({member.host.name, report.result, "", "", 0});
-                for (auto& service : report.services)
-                    service.host = member.host.name;
+            const Poco::Timestamp startedAt;
+            const auto containers = CrashRecovery(member.host.backend, *_journal, journalHost).run();
+            auto services = ServiceRecovery(member.host.backend, *_journal, _settings, journalHost).run();
+            for (const auto& report :
+                 recoveryReports(containers, std::move(services), member.host.name, startedAt))
                 if (_recoverySink)
                     _recoverySink(report);
-            }
         }
     }
     member.recovered = true;

@@ -36,8 +36,9 @@ class DeployJournal;
 class HostFleet
 {
 public:
-    /// Receives what recovery did to the Swarm services of one interrupted deploy; called from
-    /// the thread that recovers (a deploy's, for a host late to answer).
+    /// Receives what recovery did to the containers and Swarm services of one interrupted deploy
+    /// (recoveryReports); called from the thread that recovers (a deploy's, for a host late to
+    /// answer).
     using RecoverySink = std::function<void(const DeployReport&)>;
 
     struct Host

@@ -49,7 +49,7 @@ class CrashRecoveryTest(SandboxTestCase):
         subprocess.run(["pkill", "-KILL", "-P", str(wiretap.proc.pid)])
         wiretap.proc.send_signal(signal.SIGKILL)
         wiretap.proc.wait()
-        restarted = self.start()
+        restarted = self.restarted = self.start()
         restarted.wait_for_log('msg="Listening for webhooks"')
         self.assertEqual("", docker("ps", "-aq", "--filter", "name=wiretap-old"), restarted.log())
         after = inspect("app1")
@@ -72,6 +72,13 @@ class CrashRecoveryTest(SandboxTestCase):
         old, now, log = self.kill_at('msg="New container created"')
         self.assertEqual(old, now, log)
         self.assertIn('Result="recovered: rolled back"', log)
+        # /v1/deployments has what the recovery did, under the interrupted deploy's id.
+        status, listing = self.restarted.get_json("/v1/deployments?token=" + self.restarted.token)
+        self.assertEqual(200, status, listing)
+        recovery = listing["deployments"][0]
+        self.assertTrue(recovery.get("recovery"), recovery)
+        self.assertEqual("rolled_back", recovery["result"], recovery)
+        self.assertEqual([("app1", "rolled_back")], [(c["name"], c["result"]) for c in recovery["containers"]])
 
     def test_kill_while_the_new_container_is_watched_is_rolled_back(self):
         old, now, log = self.kill_at('msg="New container created"', delay=1.5)

@@ -103,6 +103,14 @@ class FaultMatrixTest(CheckedTestCase):
         finally:
             db.close()
 
+    def reports(self, env):
+        """Every deploy report in the journal, oldest first."""
+        db = sqlite3.connect(os.path.join(env["STATE_DIRECTORY"], "wiretap.db"))
+        try:
+            return [json.loads(text) for (text,) in db.execute("SELECT json FROM reports ORDER BY seq")]
+        finally:
+            db.close()
+
     def assertSafeEnd(self, env, context, failed_run_created=False):
         engine = EngineModel(failed_run_created).replay(self.calls(env))
         holders = engine.named("fid-base")
@@ -217,6 +225,16 @@ class FaultMatrixTest(CheckedTestCase):
         again, _ = self.redeploy(healthy_script(), env=env)
         self.assertIn('msg="Recovered container"', again.stderr)
         self.assertEqual([], self.open_updates(env))
+        # What the recovery did is a report of its own, under the first deploy's id.
+        first, recovery = [r for r in self.reports(env) if r["id"] == report["id"]]
+        self.assertNotIn("recovery", first)
+        self.assertTrue(recovery["recovery"], recovery)
+        self.assertEqual(["fid-base"], [c["name"] for c in recovery["containers"]])
+        # The scripted engine shows a container wiretap does not know under the name: left alone.
+        self.assertEqual("skipped", recovery["containers"][0]["result"], recovery)
+        self.assertIn("left alone", recovery["containers"][0]["reason"])
+        self.assertIn(recovery["containers"][0]["reason"], again.stderr)
+        self.assertGreaterEqual(recovery["seconds"], 0, recovery)
 
     def test_docker_binary_not_executable_is_a_configuration_error(self):
         env = base_env(self.scratch)
