@@ -244,17 +244,24 @@ void DeployJournal::step(std::int64_t key, const std::string& step, const std::s
 
 void DeployJournal::finish(std::int64_t key, const std::string& result)
 {
+    finishRow("updates", key, result, "update " + std::to_string(key));
+}
+
+void DeployJournal::finishRow(const char* table, std::int64_t key, const std::string& result,
+                              const std::string& what)
+{
     std::lock_guard<std::mutex> lock(_mutex);
     try
     {
         const Poco::Int64 time = micros(Poco::Timestamp());
         const Poco::Int64 row = key;
-        *_session << "UPDATE updates SET finished = 1, result = ?, updated_at = ? WHERE key = ?",
+        *_session << std::string("UPDATE ") + table +
+                         " SET finished = 1, result = ?, updated_at = ? WHERE key = ?",
             bind(result), bind(time), bind(row), now;
     }
     catch (const Poco::Exception& exc)
     {
-        fail("cannot record the end of update " + std::to_string(key), exc);
+        fail("cannot record the end of " + what, exc);
     }
 }
 
@@ -333,18 +340,7 @@ void DeployJournal::stepService(std::int64_t key, const std::string& step)
 
 void DeployJournal::finishService(std::int64_t key, const std::string& result)
 {
-    std::lock_guard<std::mutex> lock(_mutex);
-    try
-    {
-        const Poco::Int64 time = micros(Poco::Timestamp());
-        const Poco::Int64 row = key;
-        *_session << "UPDATE service_updates SET finished = 1, result = ?, updated_at = ? WHERE key = ?",
-            bind(result), bind(time), bind(row), now;
-    }
-    catch (const Poco::Exception& exc)
-    {
-        fail("cannot record the end of service update " + std::to_string(key), exc);
-    }
+    finishRow("service_updates", key, result, "service update " + std::to_string(key));
 }
 
 std::vector<JournaledServiceUpdate> DeployJournal::unfinishedServices() const

@@ -127,6 +127,9 @@ private:
                                                const std::vector<std::string>& values) const;
     std::vector<JournaledServiceUpdate> selectServiceUpdates(const std::string& where,
                                                              const std::vector<std::string>& values) const;
+    /// Marks row `key` of `table` (updates or service_updates) finished with `result`;
+    /// `what` names the row in the error.
+    void finishRow(const char* table, std::int64_t key, const std::string& result, const std::string& what);
     [[noreturn]] void fail(const std::string& what, const std::exception& exc) const;
 
     std::string _path;
