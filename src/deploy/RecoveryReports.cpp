@@ -18,8 +18,9 @@ ContainerReport::Result resultOf(const RecoveryAction& action)
         return ContainerReport::Result::Updated;
     return ContainerReport::Result::Skipped; // gone, or left alone
 }
+} // namespace
 
-DeployReport::Result resultOf(const DeployReport& report)
+DeployReport::Result recoveryResult(const DeployReport& report)
 {
     const auto anyContainer = [&](ContainerReport::Result result)
     {
@@ -39,7 +40,6 @@ DeployReport::Result resultOf(const DeployReport& report)
         return DeployReport::Result::Updated;
     return DeployReport::Result::NoMatch;
 }
-} // namespace
 
 std::vector<DeployReport> recoveryReports(const std::vector<RecoveryAction>& containers,
                                           std::vector<DeployReport> services, const std::string& host,
@@ -76,7 +76,7 @@ std::vector<DeployReport> recoveryReports(const std::vector<RecoveryAction>& con
             container.host = host;
         for (auto& service : report.services)
             service.host = host;
-        report.result = resultOf(report);
+        report.result = recoveryResult(report);
         report.hosts.push_back({host, report.result, "", "", 0});
     }
     return reports;

@@ -2,6 +2,7 @@
 
 #include "backend/BackendError.h"
 #include "deploy/JournalError.h"
+#include "deploy/RecoveryReports.h"
 #include "deploy/ServiceRollout.h"
 #include "deploy/ServiceUpdater.h"
 #include "events/ImageReference.h"
@@ -23,21 +24,6 @@ DeployReport reportOf(const JournaledServiceUpdate& entry)
     report.image = reference ? reference->normalized() : entry.image;
     report.digest = ServiceRollout::pinOf(entry.image);
     return report;
-}
-
-DeployReport::Result resultOf(const std::vector<ServiceReport>& services)
-{
-    const auto any = [&](ServiceReport::Result result) {
-        return std::any_of(services.begin(), services.end(),
-                           [&](const auto& s) { return s.result == result; });
-    };
-    if (any(ServiceReport::Result::Failed))
-        return DeployReport::Result::Failed;
-    if (any(ServiceReport::Result::RolledBack))
-        return DeployReport::Result::RolledBack;
-    if (any(ServiceReport::Result::Updated))
-        return DeployReport::Result::Updated;
-    return DeployReport::Result::NoMatch; // nothing done
 }
 } // namespace
 
@@ -91,7 +77,7 @@ std::vector<DeployReport> ServiceRecovery::run()
     {
         report.startedAt = startedAt;
         report.finishedAt = Poco::Timestamp();
-        report.result = resultOf(report.services);
+        report.result = recoveryResult(report);
     }
     return reports;
 }
