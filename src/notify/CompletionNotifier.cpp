@@ -20,6 +20,7 @@
 #include <Poco/URI.h>
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -195,6 +196,7 @@ void CompletionNotifier::post(const std::string& url, const Poco::JSON::Object& 
 {
     const Poco::URI uri(url);
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    std::optional<CertificateErrors> refused; // HTTPS only: why OpenSSL refused a certificate
     if (uri.getScheme() == "https")
     {
         // The system's CAs and caFile. VERIFY_STRICT: POCO skips the host name check for
@@ -202,6 +204,7 @@ void CompletionNotifier::post(const std::string& url, const Poco::JSON::Object& 
         Poco::Net::Context::Ptr context = new Poco::Net::Context(
             Poco::Net::Context::TLS_CLIENT_USE, "", "", caFile, Poco::Net::Context::VERIFY_STRICT, 9, true);
         session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
+        refused.emplace();
     }
     else if (uri.getScheme() == "http")
         session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
@@ -220,7 +223,6 @@ void CompletionNotifier::post(const std::string& url, const Poco::JSON::Object& 
     request.set("User-Agent", "wiretap");
     Poco::Net::HTTPResponse response;
     std::string ignored;
-    const CertificateErrors refused;
     try
     {
         session->sendRequest(request) << payload;
@@ -230,7 +232,7 @@ void CompletionNotifier::post(const std::string& url, const Poco::JSON::Object& 
     catch (const Poco::Net::SSLException& exc)
     {
         // "certificate verify failed" alone does not say which certificate, or why.
-        const std::string why = refused.describe();
+        const std::string why = refused ? refused->describe() : "";
         if (why.empty())
             throw;
         throw Poco::Net::SSLException(exc.message() + ": " + why);
